@@ -1,0 +1,19 @@
+"""rightsband: turn human-rights index scores into band labels, exactly and explainably.
+
+    >>> from rightsband import load_rules
+    >>> rules = load_rules()
+    >>> rules.get("rsf").classify("53,46").label
+    'Highly controlled, limited or intimidated'
+
+The CLI (``rightsband``) is a thin layer over these calls.
+"""
+
+from rightsband.model import Band, BandSet, Classification, Input, Scale, Years
+from rightsband.rules import Finding, Rules, RulesError, UnknownSetError, builtin_path, check_rules, load_rules
+from rightsband.values import MISSING_MARKERS, ValueProblem, is_missing, parse_number
+
+__all__ = [
+    "MISSING_MARKERS", "Band", "BandSet", "Classification", "Finding", "Input", "Rules", "RulesError", "Scale",
+    "UnknownSetError", "ValueProblem", "Years", "builtin_path", "check_rules", "is_missing", "load_rules",
+    "parse_number",
+]

@@ -1,0 +1,291 @@
+"""The ``rightsband`` command: a thin click layer that wires options to library calls.
+
+Data goes to stdout, messages to stderr. Exit codes: 0 ok, 1 data problems
+(bad values, rules with errors), 2 usage errors, 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Iterator
+from typing import Any, TextIO
+
+import click
+
+from rightsband.model import BandSet
+from rightsband.output import FORMATS, RecordWriter, describe_set, result_record
+from rightsband.rules import Rules, RulesError, UnknownSetError, check_rules, load_rules
+from rightsband.values import ValueProblem, parse_number
+
+ENV_BANDS = "RIGHTSBAND_BANDS"
+
+
+class _Group(click.Group):
+    """Ends quietly when stdout's reader goes away (``| head``) and exits 130 on Ctrl-C."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            result = super().invoke(ctx)
+            sys.stdout.flush()
+            return result
+        except BrokenPipeError:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            raise click.exceptions.Exit(0) from None
+        except KeyboardInterrupt:
+            raise click.exceptions.Exit(130) from None
+
+
+def _complete_ids(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
+    try:
+        rules = load_rules(os.environ.get(ENV_BANDS))
+    except RulesError:
+        return []
+    return [s.id for s in rules if s.id.startswith(incomplete.casefold())]
+
+
+def _format_option(choices: tuple[str, ...] = FORMATS) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    return click.option("--format", "fmt", type=click.Choice(choices), default="text", show_default=True,
+                        help="Output format.")
+
+
+def _existing_file(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """Refuse a path that is not a file (instead of click.Path, whose set-up costs a locale import)."""
+    if value is not None and not os.path.isfile(value):
+        raise click.BadParameter(f"{value!r} is not a file", ctx, param)
+    return value
+
+
+_bands_option = click.option(
+    "--bands", "bands_file", callback=_existing_file, envvar=ENV_BANDS, metavar="FILE",
+    help=f"A rules file to add to the built-in band sets (a set with a built-in id replaces it). Env: {ENV_BANDS}.",
+)
+
+
+def _rules(bands_file: str | None) -> Rules:
+    try:
+        return load_rules(bands_file)
+    except RulesError as error:
+        first = error.findings[0]
+        more = f" (and {len(error.findings) - 1} more)" if len(error.findings) > 1 else ""
+        raise click.BadParameter(f"{first}{more}; run `rightsband check {first.file}`", param_hint="--bands") from None
+
+
+def _band_set(rules: Rules, name: str) -> BandSet:
+    try:
+        return rules.get(name)
+    except UnknownSetError as error:
+        raise click.UsageError(str(error)) from None
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="rightsband", prog_name="rightsband")
+def cli() -> None:
+    """Turn human-rights index scores into the band labels scorecards print.
+
+    \b
+    Examples:
+      rightsband classify rsf 53.46
+      rightsband classify fh-status pr=6 cl=5
+      rightsband list
+      rightsband show kidsrights
+    """
+
+
+@cli.command(context_settings={"ignore_unknown_options": True})
+@click.argument("index", shell_complete=_complete_ids)
+@click.argument("values", nargs=-1)
+@_format_option()
+@click.option("--explain", is_flag=True, help="Add the band's bounds, the set's scale, source and notes.")
+@_bands_option
+def classify(index: str, values: tuple[str, ...], fmt: str, explain: bool, bands_file: str | None) -> None:
+    """Print the band label of each VALUE on the INDEX band set, one per line.
+
+    Give `-` (or nothing, with input piped in) to read values from stdin, one per
+    line. Empty lines and missing markers (NA, n/a, .., -) give an empty line.
+    Values may use a decimal comma (53,46) or a percent sign (62.1%). A composite
+    set takes its inputs as name=value pairs.
+
+    \b
+    Examples:
+      rightsband classify rsf 53.46 14.99 15
+      rightsband classify gender-gap 0.721 72.1%
+      printf '53,46\\nNA\\n' | rightsband classify rsf -
+      rightsband classify fh-status pr=6 cl=5
+      rightsband classify ti 29 --explain
+    """
+    band_set = _band_set(_rules(bands_file), index)
+    stdin = click.get_text_stream("stdin")
+    if not values:
+        if stdin.isatty():
+            raise click.UsageError("give one or more VALUEs, or - to read them from stdin")
+        values = ("-",)
+    for token in values:
+        _reject_option_like(token)
+    items = _composite_items(band_set, values, stdin) if band_set.is_composite else _plain_items(values, stdin)
+    writer = RecordWriter(click.get_text_stream("stdout"), fmt, explain)
+    problems = 0
+    for where, text, raw in items:
+        try:
+            result, error = band_set.classify(raw), None
+        except ValueProblem as problem:
+            result, error = None, str(problem)
+            problems += 1
+            click.echo(f"rightsband: {where}: {problem}", err=True)
+        writer.write(result_record(text, band_set, result, explain, error))
+    writer.close()
+    if problems:
+        raise click.exceptions.Exit(1)
+
+
+def _reject_option_like(token: str) -> None:
+    """Unknown options reach VALUES (so that -5 is a value); refuse those that are no number."""
+    if token.startswith("-") and token != "-" and "=" not in token:
+        try:
+            parse_number(token)
+        except ValueProblem:
+            raise click.NoSuchOption(token.split("=")[0]) from None
+
+
+def _stdin_lines(stdin: TextIO) -> Iterator[tuple[str, str]]:
+    if stdin.isatty():
+        click.echo("rightsband: reading values from stdin, one per line; end with Ctrl-D", err=True)
+    for number, line in enumerate(stdin, start=1):
+        yield f"stdin line {number}", line.rstrip("\r\n")
+
+
+def _plain_items(values: tuple[str, ...], stdin: TextIO) -> Iterator[tuple[str, str, str]]:
+    for position, token in enumerate(values, start=1):
+        if token == "-":
+            yield from ((where, line, line) for where, line in _stdin_lines(stdin))
+        else:
+            yield f"argument {position}", token, token
+
+
+def _pairs(tokens: list[str]) -> dict[str, str] | None:
+    """``["pr=6", "cl=5"]`` as a mapping; None if a token is not name=value or a name repeats."""
+    pairs = [token.partition("=") for token in tokens]
+    if any(not sep for _, sep, _ in pairs) or len({n for n, _, _ in pairs}) < len(pairs):
+        return None
+    return {name: value for name, _, value in pairs}
+
+
+def _composite_items(band_set: BandSet, values: tuple[str, ...],
+                     stdin: TextIO) -> Iterator[tuple[str, str, Any]]:
+    """Group ``name=value`` arguments into one mapping per complete set of inputs; each stdin line is one."""
+    names = {i.name for i in band_set.inputs}
+    hint = f"{band_set.id} combines {band_set.input_names()}: give them as {band_set.input_example()}"
+    groups: list[tuple[str, str, Any]] = []
+    group: list[str] = []
+    for position, token in enumerate(values, start=1):
+        if token == "-":
+            if group:
+                raise click.UsageError(f"{hint}; {' '.join(group)} is incomplete")
+            groups.append(("-", "-", None))
+            continue
+        name = token.partition("=")[0]
+        if name not in names or "=" not in token or any(t.partition("=")[0] == name for t in group):
+            raise click.UsageError(f'{hint}, not "{token}"')
+        group.append(token)
+        if len(group) == len(names):
+            groups.append((f"arguments {position - len(names) + 1}-{position}", " ".join(group), _pairs(group)))
+            group = []
+    if group:
+        raise click.UsageError(f"{hint}; {' '.join(group)} is incomplete")
+    for where, text, raw in groups:
+        if text != "-":
+            yield where, text, raw
+            continue
+        for where, line in _stdin_lines(stdin):
+            tokens = line.split()
+            yield where, line, (_pairs(tokens) or line) if tokens else dict.fromkeys(names, "")
+
+
+@cli.command(name="list")
+@_format_option()
+@_bands_option
+def list_sets(fmt: str, bands_file: str | None) -> None:
+    """List the band sets: ids, aliases, names, scales and directions.
+
+    \b
+    Examples:
+      rightsband list
+      rightsband list --format json
+    """
+    rules = _rules(bands_file)
+    if fmt == "text":
+        from rightsband.display import print_sets
+
+        print_sets(rules)
+        return
+    _write_descriptions(rules, fmt)
+
+
+def _write_descriptions(rules: Rules, fmt: str) -> None:
+    import json
+
+    out = click.get_text_stream("stdout")
+    if fmt == "json":
+        out.write(json.dumps([describe_set(s) for s in rules], ensure_ascii=False, indent=2) + "\n")
+    elif fmt == "jsonl":
+        out.writelines(json.dumps(describe_set(s), ensure_ascii=False) + "\n" for s in rules)
+    else:
+        out.write("id\taliases\tname\tpublisher\tunit\tdirection\tscale\tyears\turl\n")
+        for s in rules:
+            row = (s.id, ",".join(s.aliases), s.name, s.publisher, s.unit, s.direction, str(s.scale),
+                   str(s.years or ""), s.url)
+            out.write("\t".join(row) + "\n")
+
+
+@cli.command()
+@click.argument("index", shell_complete=_complete_ids)
+@_format_option(("text", "json"))
+@_bands_option
+def show(index: str, fmt: str, bands_file: str | None) -> None:
+    """Show one band set: its bands as intervals, its scale, source and notes.
+
+    \b
+    Examples:
+      rightsband show rsf
+      rightsband show kidsrights --format json
+    """
+    band_set = _band_set(_rules(bands_file), index)
+    if fmt == "json":
+        import json
+
+        click.echo(json.dumps(describe_set(band_set), ensure_ascii=False, indent=2))
+        return
+    from rightsband.display import print_set
+
+    print_set(band_set)
+
+
+@cli.command()
+@click.argument("file", required=False, envvar=ENV_BANDS, callback=_existing_file)
+def check(file: str | None) -> None:
+    """Check a rules FILE (default: $RIGHTSBAND_BANDS, else the built-in bands.toml).
+
+    Reports unknown keys, bounds out of order or outside the scale, overlaps, gaps,
+    duplicate ids, aliases or labels and composite inputs that do not exist, each
+    with its file, set, band and line. A FILE is checked as it would load: added
+    to the built-in sets. Exits 1 if there is any error.
+
+    \b
+    Examples:
+      rightsband check
+      rightsband check my-bands.toml
+    """
+    findings = check_rules(file)
+    for finding in findings:
+        click.echo(str(finding))
+    errors = sum(f.severity == "error" for f in findings)
+    warnings = len(findings) - errors
+    name = file if file is not None else "built-in bands.toml"
+    click.echo(f"rightsband: {name}: {errors} error(s), {warnings} warning(s)", err=True)
+    if errors:
+        raise click.exceptions.Exit(1)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    cli(prog_name="rightsband")

@@ -1,0 +1,108 @@
+"""Machine-readable output: classification records and band-set descriptions.
+
+One record per input value, written as text, JSON, JSON Lines or TSV. Nothing
+here imports rich or pandas, and json only when a JSON format is asked for.
+"""
+
+from __future__ import annotations
+
+from typing import Any, TextIO
+
+from rightsband.model import BandSet, Classification
+
+FORMATS = ("text", "json", "jsonl", "tsv")
+
+
+def describe_set(band_set: BandSet) -> dict[str, Any]:
+    """Everything known about a band set, as plain JSON-ready values."""
+    scale = band_set.scale
+    return {
+        "id": band_set.id,
+        "aliases": list(band_set.aliases),
+        "name": band_set.name,
+        "publisher": band_set.publisher,
+        "unit": band_set.unit,
+        "published_as": "fraction" if band_set.published_as_fraction else "scale",
+        "direction": band_set.direction,
+        "scale": {"min": str(scale.min), "max": str(scale.max), "step": None if scale.step is None else str(scale.step)},
+        "years": None if band_set.years is None else {"from": band_set.years.first, "to": band_set.years.last},
+        "source": {"citation": band_set.citation, "url": band_set.url},
+        "notes": band_set.notes,
+        "inputs": [{"name": i.name, "set": i.set.id} for i in band_set.inputs],
+        "combine": band_set.combine,
+        "bands": [
+            {"position": n, "label": b.label, "lower": str(b.lower), "upper": str(b.upper),
+             "lower_closed": b.lower_closed, "upper_closed": b.upper_closed, "interval": b.interval}
+            for n, b in enumerate(band_set.bands, start=1)
+        ],
+    }
+
+
+def result_record(text: str, band_set: BandSet, result: Classification | None, explain: bool,
+                  error: str | None = None) -> dict[str, Any]:
+    """One output record: the input as typed, the label (None if missing or bad), and with
+    ``explain`` the band's bounds and the set's provenance."""
+    record: dict[str, Any] = {"input": text, "set": band_set.id, "label": result.label if result else None,
+                              "error": error}
+    if explain:
+        record.update(
+            value=None if result is None else format(result.value, "f"),
+            position=None if result is None else result.position,
+            bands=len(band_set.bands),
+            interval=None if result is None else result.band.interval,
+            scale=band_set.describe_scale(),
+            direction=band_set.direction,
+            source=band_set.citation,
+            url=band_set.url,
+            notes=band_set.notes,
+        )
+    return record
+
+
+class RecordWriter:
+    """Writes result records to a text stream in one of :data:`FORMATS`."""
+
+    def __init__(self, out: TextIO, fmt: str, explain: bool = False):
+        self.out, self.fmt, self.explain = out, fmt, explain
+        self.count = 0
+        if fmt in ("json", "jsonl"):
+            import json
+
+            self._dumps = lambda record: json.dumps(record, ensure_ascii=False)
+
+    def write(self, record: dict[str, Any]) -> None:
+        """Write one record (with ``explain`` fields when the writer explains)."""
+        getattr(self, f"_{self.fmt}")(record)
+        self.count += 1
+
+    def close(self) -> None:
+        """Finish the output (closes the JSON array)."""
+        if self.fmt == "json":
+            self.out.write("[]\n" if self.count == 0 else "\n]\n")
+
+    def _text(self, record: dict[str, Any]) -> None:
+        label = record["label"] or ""
+        if not self.explain or record["label"] is None:
+            self.out.write(f"{label}\n")
+            return
+        notes = record["notes"].replace("\n", "\n           ")
+        self.out.write(
+            f"{label}\n"
+            f"  value    {record['value']} on {record['set']} ({record['scale']})\n"
+            f"  band     {record['position']} of {record['bands']}, {record['interval']}\n"
+            f"  source   {record['source']}\n"
+            f"  url      {record['url']}\n"
+            + (f"  notes    {notes}\n" if notes else "")
+        )
+
+    def _json(self, record: dict[str, Any]) -> None:
+        self.out.write(("[\n" if self.count == 0 else ",\n") + self._dumps(record))
+
+    def _jsonl(self, record: dict[str, Any]) -> None:
+        self.out.write(self._dumps(record) + "\n")
+
+    def _tsv(self, record: dict[str, Any]) -> None:
+        if self.count == 0:
+            self.out.write("\t".join(record) + "\n")
+        cells = ("" if v is None else str(v) for v in record.values())
+        self.out.write("\t".join(" ".join(c.split()) if ("\t" in c or "\n" in c) else c for c in cells) + "\n")

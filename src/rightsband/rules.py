@@ -1,0 +1,514 @@
+"""Load band rules from TOML, check them, and look band sets up by id or alias.
+
+One pass over a rules file both builds the band sets and collects findings
+(unknown keys, bounds out of order, overlaps, gaps, ...), each naming the file,
+set, band and TOML line, so ``rightsband check`` and loading can never disagree.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import os
+from collections.abc import Iterator, Sequence
+from decimal import Decimal
+from typing import Any, Union
+
+from rightsband.model import COMBINE_RULES, HIGHER, LOWER, Band, BandSet, Input, Scale, Years, _Record
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib
+
+SCHEMA = 1
+UNITS = ("score", "percent", "rating")
+SIDES = ("lower", "upper", "both", "neither")
+_KEYS = {
+    "file": {"schema", "set"},
+    "set": {"id", "name", "publisher", "source", "scale", "unit", "direction", "years", "aliases",
+            "notes", "published_as", "closed", "band", "inputs", "combine"},
+    "source": {"citation", "url"},
+    "scale": {"min", "max", "step"},
+    "years": {"from", "to"},
+    "band": {"label", "lower", "upper", "closed"},
+    "inputs": {"name", "set"},
+}
+_REQUIRED_SET_KEYS = ("id", "name", "publisher", "source", "scale", "unit", "direction", "band")
+
+
+PathLike = Union[str, "os.PathLike[str]"]
+
+
+class Finding(_Record):
+    """One problem in a rules file, located as precisely as the file allows."""
+
+    __slots__ = ("file", "line", "message", "set_id", "band", "severity")
+
+    def __init__(self, file: str, line: int | None, message: str, set_id: str | None = None,
+                 band: str | None = None, severity: str = "error"):
+        self.file, self.line, self.message = file, line, message
+        self.set_id, self.band, self.severity = set_id, band, severity
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        subject = f'set "{self.set_id}": ' if self.set_id else ""
+        if self.band:
+            subject = f'{subject[:-2]}, band "{self.band}": ' if subject else f'band "{self.band}": '
+        return f"{where}: {self.severity}: {subject}{self.message}"
+
+
+class RulesError(Exception):
+    """A rules file that cannot be used; ``findings`` lists every error found."""
+
+    def __init__(self, findings: Sequence[Finding]):
+        self.findings = tuple(findings)
+        super().__init__("\n".join(str(f) for f in self.findings))
+
+
+class UnknownSetError(LookupError):
+    """No band set has this id or alias; ``suggestions`` are the close ones."""
+
+    def __init__(self, name: str, ids: Sequence[str], names: Sequence[str]):
+        import difflib
+
+        self.name = name
+        self.ids = tuple(ids)
+        self.suggestions = tuple(difflib.get_close_matches(name.casefold(), names, n=3))
+        hint = f"; did you mean {' or '.join(repr(s) for s in self.suggestions)}?" if self.suggestions else "."
+        super().__init__(f"unknown band set {name!r}{hint} Known sets: {', '.join(self.ids)}")
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+class Rules:
+    """The band sets in force, looked up case-insensitively by id or alias."""
+
+    def __init__(self, sets: Sequence[BandSet]):
+        self.sets = tuple(sets)
+        self._by_name = {name.casefold(): s for s in self.sets for name in (s.id, *s.aliases)}
+
+    def get(self, name: str) -> BandSet:
+        """The band set with this id or alias; raises UnknownSetError with suggestions."""
+        try:
+            return self._by_name[name.casefold()]
+        except KeyError:
+            raise UnknownSetError(name, [s.id for s in self.sets], sorted(self._by_name)) from None
+
+    def __iter__(self) -> Iterator[BandSet]:
+        return iter(self.sets)
+
+    def __len__(self) -> int:
+        return len(self.sets)
+
+
+def builtin_path() -> str:
+    """The shipped ``bands.toml``: inside the installed package, or at the repo root in a checkout."""
+    here = os.path.dirname(os.path.abspath(__file__))
+    packaged = os.path.join(here, "bands.toml")
+    return packaged if os.path.isfile(packaged) else os.path.normpath(os.path.join(here, os.pardir, os.pardir, "bands.toml"))
+
+
+def load_rules(path: PathLike | None = None, *, builtins: bool = True) -> Rules:
+    """The built-in band sets plus, if given, those of the rules file at ``path``.
+
+    A user set whose id equals a built-in id replaces that built-in set. Raises
+    RulesError if either file has an error (warnings do not stop loading).
+    """
+    sets, findings = _gather(path, builtins)
+    errors = [f for f in findings if f.severity == "error"]
+    if errors:
+        raise RulesError(errors)
+    return Rules(sets)
+
+
+def check_rules(path: PathLike | None = None, *, builtins: bool = True) -> list[Finding]:
+    """Every finding for the rules as they would load (the built-ins alone when ``path`` is None)."""
+    return _gather(path, builtins)[1]
+
+
+def _gather(path: PathLike | None, builtins: bool) -> tuple[list[BandSet], list[Finding]]:
+    files = ([builtin_path()] if builtins or path is None else []) + ([os.fspath(path)] if path is not None else [])
+    merged: dict[str, _Draft] = {}
+    findings: list[Finding] = []
+    for file in files:
+        drafts, file_findings = _FileReader(file).read()
+        findings += file_findings
+        for draft in drafts:
+            merged[draft.set.id.casefold()] = draft  # a later file replaces an earlier set with the same id
+    drafts = list(merged.values())
+    findings += _check_names(drafts)
+    sets, input_findings = _resolve_inputs(drafts)
+    return sets, findings + input_findings
+
+
+class _Draft:
+    """A band set as read from one file, with where it stands and its unresolved inputs."""
+
+    __slots__ = ("set", "file", "line", "inputs")
+
+    def __init__(self, band_set: BandSet, file: str, line: int | None, inputs: list[tuple[str, str, int | None]]):
+        self.set, self.file, self.line, self.inputs = band_set, file, line, inputs
+
+
+class _Lines:
+    """Where ``[[set]]``/``[[set.band]]`` tables and keys stand (tomllib reports no positions)."""
+
+    _LINE = re.compile(r"\s*(?:(\[\[\s*set\s*(?:\.\s*band\s*)?\]\])|\[\s*set\s*\.\s*([\w-]+)\s*\]|([\w-]+)\s*=)")
+
+    def __init__(self, text: str):
+        self.count = text.count("\n") + 1
+        self.sets: list[int] = []
+        self.bands: list[list[int]] = []
+        self.keys: dict[str, list[int]] = {}
+        for number, line in enumerate(text.splitlines(), start=1):
+            match = self._LINE.match(line)
+            if match is None:
+                continue
+            header, table, key = match.groups()
+            if header and "band" in header:
+                if self.bands:
+                    self.bands[-1].append(number)
+            elif header:
+                self.sets.append(number)
+                self.bands.append([])
+            else:
+                self.keys.setdefault(table or key, []).append(number)
+
+    def of_set(self, i: int, key: str | None = None) -> int | None:
+        if i >= len(self.sets):
+            return None
+        end = self.bands[i][0] if self.bands[i] else self._end(i)
+        return (self._find(key, self.sets[i], end) if key else None) or self.sets[i]
+
+    def of_band(self, i: int, j: int, key: str | None = None) -> int | None:
+        if i >= len(self.bands) or j >= len(self.bands[i]):
+            return self.of_set(i)
+        start = self.bands[i][j]
+        end = self.bands[i][j + 1] if j + 1 < len(self.bands[i]) else self._end(i)
+        return (self._find(key, start, end) if key else None) or start
+
+    def _end(self, i: int) -> int:
+        return self.sets[i + 1] if i + 1 < len(self.sets) else self.count + 1
+
+    def _find(self, key: str, start: int, end: int) -> int | None:
+        return next((n for n in self.keys.get(key, ()) if start <= n < end), None)
+
+
+class _FileReader:
+    """Reads one rules file into drafts and findings."""
+
+    def __init__(self, path: str):
+        self.path = path
+        self.name = path
+        self.findings: list[Finding] = []
+        self.lines = _Lines("")
+
+    def read(self) -> tuple[list[_Draft], list[Finding]]:
+        try:
+            with open(self.path, encoding="utf-8") as file:
+                text = file.read()
+        except (OSError, UnicodeDecodeError) as error:
+            return [], [Finding(self.name, None, f"cannot read the rules file: {error}")]
+        self.lines = _Lines(text)
+        try:
+            data = tomllib.loads(text, parse_float=Decimal)
+        except tomllib.TOMLDecodeError as error:
+            match = re.search(r"line (\d+)", str(error))
+            return [], [Finding(self.name, int(match.group(1)) if match else None, f"not valid TOML: {error}")]
+        self._unknown(data, "file", None)
+        if data.get("schema", SCHEMA) != SCHEMA:
+            self._error(None, f"schema {data['schema']!r} is not supported; this rightsband reads schema {SCHEMA}")
+        tables = data.get("set", [])
+        if not isinstance(tables, list) or not all(isinstance(t, dict) for t in tables):
+            self._error(None, "`set` must be an array of tables: write each band set as [[set]]")
+            return [], self.findings
+        if not tables:
+            self._error(None, "no band sets: add at least one [[set]] table")
+        drafts = [d for i, table in enumerate(tables) if (d := self._read_set(i, table))]
+        seen: dict[str, _Draft] = {}
+        for draft in drafts:
+            key = draft.set.id.casefold()
+            if key in seen:
+                self._error(draft.line, f"duplicate id; the first is at line {seen[key].line}", draft.set.id)
+            seen[key] = draft
+        return list(seen.values()), self.findings
+
+    # -- findings --------------------------------------------------------------------------
+    def _error(self, line: int | None, message: str, set_id: str | None = None, band: str | None = None,
+               severity: str = "error") -> None:
+        self.findings.append(Finding(self.name, line, message, set_id, band, severity))
+
+    def _unknown(self, table: dict[str, Any], kind: str, line: int | None, set_id: str | None = None,
+                 band: str | None = None) -> None:
+        for key in table:
+            if key not in _KEYS[kind]:
+                allowed = ", ".join(sorted(_KEYS[kind]))
+                self._error(line, f"unknown key {key!r} in {kind}; allowed: {allowed}", set_id, band)
+
+    # -- one band set ----------------------------------------------------------------------
+    def _read_set(self, i: int, table: dict[str, Any]) -> _Draft | None:
+        where = self.lines.of_set(i)
+        set_id = table.get("id") if isinstance(table.get("id"), str) and table["id"] else f"#{i + 1}"
+        before = len(self.findings)
+        self._unknown(table, "set", where, set_id)
+        for key in _REQUIRED_SET_KEYS:
+            if key not in table:
+                self._error(where, f"missing required key {key!r}", set_id)
+        if len(self.findings) > before:
+            return None
+
+        def line(key: str) -> int | None:
+            return self.lines.of_set(i, key)
+
+        texts = {k: self._text(table[k], line(k), set_id, k) for k in ("id", "name", "publisher")}
+        unit = self._choice(table["unit"], UNITS, line("unit"), set_id, "unit")
+        direction = self._choice(table["direction"], (HIGHER, LOWER), line("direction"), set_id, "direction")
+        side = self._choice(table.get("closed", "lower"), ("lower", "upper"), line("closed"), set_id, "closed")
+        source = self._source(table["source"], line("source"), set_id)
+        scale = self._scale(table["scale"], line("scale"), set_id)
+        years = self._years(table.get("years"), line("years"), set_id)
+        aliases = self._aliases(table.get("aliases", []), line("aliases"), set_id)
+        notes = self._text(table.get("notes", ""), line("notes"), set_id, "notes", allow_empty=True)
+        fraction = self._published_as(table.get("published_as", "scale"), unit, scale, line("published_as"), set_id)
+        inputs, combine = self._inputs(table.get("inputs"), table.get("combine"), i, set_id)
+        if len(self.findings) > before or scale is None or source is None:
+            return None
+        bands = self._bands(table["band"], i, set_id, scale, side)
+        if bands is None:
+            return None
+        band_set = BandSet(
+            id=texts["id"], name=texts["name"], publisher=texts["publisher"], citation=source[0], url=source[1],
+            scale=scale, unit=unit, direction=direction, bands=bands, aliases=aliases, years=years,
+            notes=notes.strip(), published_as_fraction=fraction, combine=combine,
+        )
+        self._check_bands(band_set, i)
+        return _Draft(band_set, self.name, where, inputs)
+
+    def _text(self, value: Any, line: int | None, set_id: str, key: str, allow_empty: bool = False) -> str:
+        if not isinstance(value, str) or not (value.strip() or allow_empty):
+            self._error(line, f"{key!r} must be a non-empty string", set_id)
+            return ""
+        return value
+
+    def _choice(self, value: Any, choices: Sequence[str], line: int | None, set_id: str, key: str) -> str:
+        if value not in choices:
+            self._error(line, f"{key!r} is {value!r}; use one of: {', '.join(choices)}", set_id)
+        return str(value)
+
+    def _number(self, value: Any, line: int | None, set_id: str, what: str, band: str | None = None) -> Decimal | None:
+        if isinstance(value, bool) or not isinstance(value, (int, Decimal)) or not Decimal(value).is_finite():
+            self._error(line, f"{what} must be a finite number, not {value!r}", set_id, band)
+            return None
+        return Decimal(value)
+
+    def _source(self, value: Any, line: int | None, set_id: str) -> tuple[str, str] | None:
+        if not isinstance(value, dict):
+            self._error(line, "'source' must be a table with citation and url", set_id)
+            return None
+        self._unknown(value, "source", line, set_id)
+        citation = self._text(value.get("citation"), line, set_id, "source.citation")
+        url = value.get("url", "")
+        if not isinstance(url, str):
+            self._error(line, "'source.url' must be a string", set_id)
+        elif not url:
+            self._error(line, "no source.url: add the address where the bands are published", set_id,
+                        severity="warning")
+        return (citation, url) if citation and isinstance(url, str) else None
+
+    def _scale(self, value: Any, line: int | None, set_id: str) -> Scale | None:
+        if not isinstance(value, dict) or "min" not in value or "max" not in value:
+            self._error(line, "'scale' must be a table with min and max (and optionally step)", set_id)
+            return None
+        self._unknown(value, "scale", line, set_id)
+        low = self._number(value["min"], line, set_id, "scale.min")
+        high = self._number(value["max"], line, set_id, "scale.max")
+        step = self._number(value["step"], line, set_id, "scale.step") if "step" in value else None
+        if low is None or high is None or ("step" in value and step is None):
+            return None
+        if low >= high:
+            self._error(line, f"scale.min {low} must be below scale.max {high}", set_id)
+            return None
+        if step is not None and (step <= 0 or (high - low) % step != 0):
+            self._error(line, f"scale.step {step} must be positive and divide max − min ({high - low})", set_id)
+            return None
+        return Scale(low, high, step)
+
+    def _years(self, value: Any, line: int | None, set_id: str) -> Years | None:
+        if value is None:
+            return None
+        if not isinstance(value, dict) or not isinstance(value.get("from"), int):
+            self._error(line, "'years' must be a table like { from = 2013, to = 2021 } (to is optional)", set_id)
+            return None
+        self._unknown(value, "years", line, set_id)
+        last = value.get("to")
+        if last is not None and (not isinstance(last, int) or last < value["from"]):
+            self._error(line, f"years.to {last!r} must be a year not before years.from {value['from']}", set_id)
+            return None
+        return Years(value["from"], last)
+
+    def _aliases(self, value: Any, line: int | None, set_id: str) -> tuple[str, ...]:
+        if not isinstance(value, list) or not all(isinstance(a, str) and a for a in value):
+            self._error(line, "'aliases' must be a list of non-empty strings", set_id)
+            return ()
+        return tuple(value)
+
+    def _published_as(self, value: Any, unit: str, scale: Scale | None, line: int | None, set_id: str) -> bool:
+        if value not in ("scale", "fraction"):
+            self._error(line, f"'published_as' is {value!r}; use 'fraction' or 'scale'", set_id)
+        elif value == "fraction" and (unit != "percent" or scale is None or (scale.min, scale.max) != (0, 100)):
+            self._error(line, "published_as = 'fraction' needs unit = 'percent' and a 0–100 scale", set_id)
+        return value == "fraction"
+
+    def _inputs(self, value: Any, combine: Any, i: int, set_id: str) -> tuple[list[tuple[str, str, int | None]], str | None]:
+        line = self.lines.of_set(i, "inputs")
+        if value is None:
+            if combine is not None:
+                self._error(self.lines.of_set(i, "combine"), "'combine' needs 'inputs'", set_id)
+            return [], None
+        ok = isinstance(value, list) and value and all(isinstance(t, dict) for t in value)
+        if not ok:
+            self._error(line, "'inputs' must be a list like [{ name = \"pr\", set = \"fh-pr\" }, ...]", set_id)
+            return [], None
+        inputs = []
+        for table in value:
+            self._unknown(table, "inputs", line, set_id)
+            name, ref = table.get("name"), table.get("set")
+            if not (isinstance(name, str) and name and isinstance(ref, str) and ref):
+                self._error(line, "each input needs a name and the set it reads", set_id)
+                continue
+            inputs.append((name, ref, line))
+        if len({n for n, _, _ in inputs}) < len(inputs):
+            self._error(line, "input names must be distinct", set_id)
+        self._choice(combine, COMBINE_RULES, self.lines.of_set(i, "combine"), set_id, "combine")
+        return inputs, str(combine)
+
+    # -- bands -----------------------------------------------------------------------------
+    def _bands(self, value: Any, i: int, set_id: str, scale: Scale, side: str) -> tuple[Band, ...] | None:
+        if not isinstance(value, list) or not value or not all(isinstance(t, dict) for t in value):
+            self._error(self.lines.of_set(i, "band"), "bands must be [[set.band]] tables", set_id)
+            return None
+        before = len(self.findings)
+        bands = []
+        for j, table in enumerate(value):
+            label = table.get("label") if isinstance(table.get("label"), str) else f"#{j + 1}"
+            line = self.lines.of_band(i, j)
+            self._unknown(table, "band", line, set_id, label)
+            if not isinstance(table.get("label"), str) or not table["label"].strip():
+                self._error(line, "every band needs a non-empty label", set_id, label)
+            missing = [k for k in ("lower", "upper") if k not in table]
+            if missing:
+                self._error(line, f"missing {' and '.join(missing)} bound", set_id, label)
+                continue
+            lower = self._number(table["lower"], self.lines.of_band(i, j, "lower"), set_id, "lower", label)
+            upper = self._number(table["upper"], self.lines.of_band(i, j, "upper"), set_id, "upper", label)
+            band_side = self._choice(table.get("closed", side), SIDES, self.lines.of_band(i, j, "closed"), set_id,
+                                     f'closed of band "{label}"')
+            if lower is None or upper is None:
+                continue
+            bands.append(Band(
+                label=label, lower=lower, upper=upper,
+                lower_closed=band_side in ("lower", "both") or lower == scale.min,
+                upper_closed=band_side in ("upper", "both") or upper == scale.max,
+            ))
+        return tuple(bands) if len(self.findings) == before else None
+
+    def _check_bands(self, band_set: BandSet, i: int) -> None:
+        """Bounds in order, inside the scale, best band first, no duplicates, overlaps or gaps."""
+        scale, sid = band_set.scale, band_set.id
+        lines = {id(b): self.lines.of_band(i, j) for j, b in enumerate(band_set.bands)}
+        labels: dict[str, Band] = {}
+        usable = []
+        for band in band_set.bands:
+            line = lines[id(band)]
+            if band.label.casefold() in labels:
+                self._error(line, f"duplicate label; also at line {lines[id(labels[band.label.casefold()])]}",
+                            sid, band.label)
+            labels.setdefault(band.label.casefold(), band)
+            if band.lower > band.upper:
+                self._error(line, f"bounds out of order: lower {band.lower} is above upper {band.upper}",
+                            sid, band.label)
+            elif band.lower < scale.min or band.upper > scale.max:
+                self._error(line, f"{band.interval} reaches outside the scale {scale}", sid, band.label)
+            elif not scale.has_value_in(band.lower, band.lower_closed, band.upper, band.upper_closed):
+                self._error(line, f"{band.interval} holds no value of the scale {scale}", sid, band.label)
+            else:
+                usable.append(band)
+        if len(usable) < len(band_set.bands):
+            return
+        self._check_order(band_set, lines)
+        self._check_cover(band_set, lines)
+
+    def _check_order(self, band_set: BandSet, lines: dict[int, int | None]) -> None:
+        better_is_lower = band_set.direction == LOWER
+        for prev, band in zip(band_set.bands, band_set.bands[1:]):
+            if (band.lower <= prev.lower) if better_is_lower else (band.lower >= prev.lower):
+                self._error(lines[id(band)],
+                            f"bounds out of order: {band.interval} is listed after {prev.interval}; "
+                            f"list bands best first ({band_set.best} is best)", band_set.id, band.label)
+                return
+
+    def _check_cover(self, band_set: BandSet, lines: dict[int, int | None]) -> None:
+        """Sweep the bands from the bottom of the scale: report overlaps and uncovered values."""
+        scale, sid = band_set.scale, band_set.id
+        reach: Band | None = None  # the band that reaches highest so far
+        for band in sorted(band_set.bands, key=lambda b: (b.lower, not b.lower_closed)):
+            line = lines[id(band)]
+            start, start_closed = (scale.min, True) if reach is None else (reach.upper, not reach.upper_closed)
+            if scale.has_value_in(start, start_closed, band.lower, not band.lower_closed):
+                gap = Band("", start, band.lower, start_closed, not band.lower_closed).interval
+                self._error(line, f"gap: values in {gap} fall in no band", sid, band.label)
+            if reach is not None:
+                shared = _intersection(reach, band)
+                if scale.has_value_in(shared.lower, shared.lower_closed, shared.upper, shared.upper_closed):
+                    self._error(line, f'overlaps band "{reach.label}" on {shared.interval}', sid, band.label)
+            if reach is None or band.upper > reach.upper or (band.upper == reach.upper and band.upper_closed):
+                reach = band
+        if reach is not None and scale.has_value_in(reach.upper, not reach.upper_closed, scale.max, True):
+            gap = Band("", reach.upper, scale.max, not reach.upper_closed, True).interval
+            self._error(lines[id(reach)], f"gap: values in {gap} fall in no band", sid, reach.label)
+
+
+def _intersection(a: Band, b: Band) -> Band:
+    """The interval two bands share (possibly empty), with the tighter side at each end."""
+    lower, upper = max(a.lower, b.lower), min(a.upper, b.upper)
+    return Band("", lower, upper,
+                all(x.lower_closed for x in (a, b) if x.lower == lower),
+                all(x.upper_closed for x in (a, b) if x.upper == upper))
+
+
+def _check_names(drafts: Sequence[_Draft]) -> list[Finding]:
+    """Ids and aliases must name one set each across all loaded files."""
+    owner: dict[str, _Draft] = {}
+    findings = []
+    for draft in drafts:
+        for name in (draft.set.id, *draft.set.aliases):
+            other = owner.setdefault(name.casefold(), draft)
+            if other is not draft:
+                findings.append(Finding(draft.file, draft.line,
+                                        f'name "{name}" is already the id or an alias of set "{other.set.id}" '
+                                        f"({other.file}:{other.line}); rename it, or give your set the id "
+                                        f'"{other.set.id}" to replace that set', draft.set.id))
+    return findings
+
+
+def _resolve_inputs(drafts: Sequence[_Draft]) -> tuple[list[BandSet], list[Finding]]:
+    """Point each composite input at its band set; inputs must be existing, non-composite sets."""
+    by_name = {name.casefold(): d for d in drafts for name in (d.set.id, *d.set.aliases)}
+    sets, findings = [], []
+    for draft in drafts:
+        inputs = []
+        for name, ref, line in draft.inputs:
+            target = by_name.get(ref.casefold())
+            if target is None:
+                findings.append(Finding(draft.file, line, f'input "{name}" reads set "{ref}", which does not exist',
+                                        draft.set.id))
+            elif target.inputs:
+                findings.append(Finding(draft.file, line,
+                                        f'input "{name}" reads set "{ref}", which is itself composite',
+                                        draft.set.id))
+            else:
+                inputs.append(Input(name, target.set))
+        sets.append(draft.set.with_inputs(tuple(inputs)) if inputs else draft.set)
+    return sets, findings

@@ -14,7 +14,7 @@ from typing import Any, TextIO
 import click
 
 from rightsband.model import BandSet
-from rightsband.output import FORMATS, RecordWriter, describe_set, result_record
+from rightsband.output import FORMATS, RecordWriter, describe_set, result_record, write_set_list
 from rightsband.rules import Rules, RulesError, UnknownSetError, check_rules, load_rules
 from rightsband.values import ValueProblem, parse_number
 
@@ -212,29 +212,7 @@ def list_sets(fmt: str, bands_file: str | None) -> None:
       rightsband list
       rightsband list --format json
     """
-    rules = _rules(bands_file)
-    if fmt == "text":
-        from rightsband.display import print_sets
-
-        print_sets(rules)
-        return
-    _write_descriptions(rules, fmt)
-
-
-def _write_descriptions(rules: Rules, fmt: str) -> None:
-    import json
-
-    out = click.get_text_stream("stdout")
-    if fmt == "json":
-        out.write(json.dumps([describe_set(s) for s in rules], ensure_ascii=False, indent=2) + "\n")
-    elif fmt == "jsonl":
-        out.writelines(json.dumps(describe_set(s), ensure_ascii=False) + "\n" for s in rules)
-    else:
-        out.write("id\taliases\tname\tpublisher\tunit\tdirection\tscale\tyears\turl\n")
-        for s in rules:
-            row = (s.id, ",".join(s.aliases), s.name, s.publisher, s.unit, s.direction, str(s.scale),
-                   str(s.years or ""), s.url)
-            out.write("\t".join(row) + "\n")
+    write_set_list(click.get_text_stream("stdout"), list(_rules(bands_file)), fmt)
 
 
 @cli.command()

@@ -1,12 +1,11 @@
-"""Human-readable tables of band sets (rich), for `rightsband list` and `show`.
+"""The human-readable view of one band set (rich), for `rightsband show`.
 
-Imported only by the commands that print these tables, so a look-up never pays
-for rich. Rich itself drops colour off a terminal and honours NO_COLOR.
+Imported only by `show`, so a look-up never pays for rich. Rich itself drops
+colour off a terminal and honours NO_COLOR.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from decimal import Decimal
 
 from rich import box
@@ -19,17 +18,6 @@ from rightsband.model import Band, BandSet
 
 def _console() -> Console:
     return Console(highlight=False, markup=False)
-
-
-def print_sets(sets: Iterable[BandSet]) -> None:
-    """One row per band set: id, aliases, name, scale and direction."""
-    table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
-    for heading in ("id", "aliases", "name", "scale", "direction"):
-        table.add_column(heading, overflow="fold")
-    for s in sets:
-        scale = f"{s.scale} {s.unit}" + (" (published as 0–1)" if s.published_as_fraction else "")
-        table.add_row(s.id, ", ".join(s.aliases), s.name, scale, s.direction)
-    _console().print(table)
 
 
 def _as_fraction(band: Band) -> str:

@@ -38,6 +38,31 @@ def describe_set(band_set: BandSet) -> dict[str, Any]:
     }
 
 
+def write_set_list(out: TextIO, sets: list[BandSet], fmt: str) -> None:
+    """The band sets, one per line (text, tsv) or record (json, jsonl); JSON has every field."""
+    if fmt in ("json", "jsonl"):
+        import json
+
+        records = [describe_set(s) for s in sets]
+        if fmt == "json":
+            out.write(json.dumps(records, ensure_ascii=False, indent=2) + "\n")
+        else:
+            out.writelines(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
+        return
+    header = ("id", "aliases", "scale", "direction", "name")
+    rows = [header] + [
+        (s.id, ",".join(s.aliases), f"{s.scale} {s.unit}" + (" (as 0–1)" if s.published_as_fraction else ""),
+         s.direction, s.name)
+        for s in sets
+    ]
+    if fmt == "tsv":
+        out.writelines("\t".join(row) + "\n" for row in rows)
+        return
+    widths = [max(len(row[i]) for row in rows) for i in range(len(header) - 1)]
+    for row in rows:
+        out.write("  ".join(cell.ljust(width) for cell, width in zip(row, widths)) + "  " + row[-1] + "\n")
+
+
 def result_record(text: str, band_set: BandSet, result: Classification | None, explain: bool,
                   error: str | None = None) -> dict[str, Any]:
     """One output record: the input as typed, the label (None if missing or bad), and with

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import sys
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal
 from typing import Any, Union
 
@@ -240,23 +240,28 @@ class _FileReader:
                severity: str = "error") -> None:
         self.findings.append(Finding(self.name, line, message, set_id, band, severity))
 
+    def _error_count(self) -> int:
+        return sum(f.severity == "error" for f in self.findings)
+
     def _unknown(self, table: dict[str, Any], kind: str, line: int | None, set_id: str | None = None,
-                 band: str | None = None) -> None:
+                 band: str | None = None, locate: Callable[[str], int | None] | None = None) -> None:
+        """Report keys the schema does not know, at the key's own line where ``locate`` finds it."""
         for key in table:
             if key not in _KEYS[kind]:
                 allowed = ", ".join(sorted(_KEYS[kind]))
-                self._error(line, f"unknown key {key!r} in {kind}; allowed: {allowed}", set_id, band)
+                where = locate(key) if locate else line
+                self._error(where, f"unknown key {key!r} in {kind}; allowed: {allowed}", set_id, band)
 
     # -- one band set ----------------------------------------------------------------------
     def _read_set(self, i: int, table: dict[str, Any]) -> _Draft | None:
         where = self.lines.of_set(i)
         set_id = table.get("id") if isinstance(table.get("id"), str) and table["id"] else f"#{i + 1}"
-        before = len(self.findings)
-        self._unknown(table, "set", where, set_id)
+        before = self._error_count()
+        self._unknown(table, "set", where, set_id, locate=lambda key: self.lines.of_set(i, key))
         for key in _REQUIRED_SET_KEYS:
             if key not in table:
                 self._error(where, f"missing required key {key!r}", set_id)
-        if len(self.findings) > before:
+        if self._error_count() > before:
             return None
 
         def line(key: str) -> int | None:
@@ -273,7 +278,7 @@ class _FileReader:
         notes = self._text(table.get("notes", ""), line("notes"), set_id, "notes", allow_empty=True)
         fraction = self._published_as(table.get("published_as", "scale"), unit, scale, line("published_as"), set_id)
         inputs, combine = self._inputs(table.get("inputs"), table.get("combine"), i, set_id)
-        if len(self.findings) > before or scale is None or source is None:
+        if self._error_count() > before or scale is None or source is None:
             return None
         bands = self._bands(table["band"], i, set_id, scale, side)
         if bands is None:
@@ -281,7 +286,7 @@ class _FileReader:
         band_set = BandSet(
             id=texts["id"], name=texts["name"], publisher=texts["publisher"], citation=source[0], url=source[1],
             scale=scale, unit=unit, direction=direction, bands=bands, aliases=aliases, years=years,
-            notes=notes.strip(), published_as_fraction=fraction, combine=combine,
+            notes=_reflow(notes), published_as_fraction=fraction, combine=combine,
         )
         self._check_bands(band_set, i)
         return _Draft(band_set, self.name, where, inputs)
@@ -389,12 +394,12 @@ class _FileReader:
         if not isinstance(value, list) or not value or not all(isinstance(t, dict) for t in value):
             self._error(self.lines.of_set(i, "band"), "bands must be [[set.band]] tables", set_id)
             return None
-        before = len(self.findings)
+        before = self._error_count()
         bands = []
         for j, table in enumerate(value):
             label = table.get("label") if isinstance(table.get("label"), str) else f"#{j + 1}"
             line = self.lines.of_band(i, j)
-            self._unknown(table, "band", line, set_id, label)
+            self._unknown(table, "band", line, set_id, label, locate=lambda key: self.lines.of_band(i, j, key))
             if not isinstance(table.get("label"), str) or not table["label"].strip():
                 self._error(line, "every band needs a non-empty label", set_id, label)
             missing = [k for k in ("lower", "upper") if k not in table]
@@ -412,7 +417,7 @@ class _FileReader:
                 lower_closed=band_side in ("lower", "both") or lower == scale.min,
                 upper_closed=band_side in ("upper", "both") or upper == scale.max,
             ))
-        return tuple(bands) if len(self.findings) == before else None
+        return tuple(bands) if self._error_count() == before else None
 
     def _check_bands(self, band_set: BandSet, i: int) -> None:
         """Bounds in order, inside the scale, best band first, no duplicates, overlaps or gaps."""
@@ -476,6 +481,12 @@ def _intersection(a: Band, b: Band) -> Band:
     return Band("", lower, upper,
                 all(x.lower_closed for x in (a, b) if x.lower == lower),
                 all(x.upper_closed for x in (a, b) if x.upper == upper))
+
+
+def _reflow(text: str) -> str:
+    """Prose as written in TOML, with line breaks inside a paragraph undone (blank lines kept)."""
+    paragraphs = re.split(r"\n\s*\n", text.strip())
+    return "\n\n".join(" ".join(p.split()) for p in paragraphs if p.strip())
 
 
 def _check_names(drafts: Sequence[_Draft]) -> list[Finding]:

@@ -1,0 +1,50 @@
+"""Shared fixtures: the built-in rules, a CLI runner, paths to the repo and the real data."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from rightsband import load_rules
+from rightsband.cli import cli
+
+REPO = Path(__file__).resolve().parents[1]
+REAL_DATA = REPO.parent / "shared" / "data" / "real"
+
+
+def command() -> list[str]:
+    """How to run the installed command in a subprocess (the console script next to this Python)."""
+    script = shutil.which("rightsband", path=str(Path(sys.executable).parent))
+    return [script] if script else [sys.executable, "-m", "rightsband"]
+
+
+@pytest.fixture(scope="session")
+def rules():
+    return load_rules()
+
+
+@pytest.fixture()
+def run():
+    """Invoke the CLI in-process; stdout and stderr are kept apart."""
+    runner = CliRunner()
+
+    def invoke(*args: str, input: str | None = None, env: dict[str, str] | None = None):
+        return runner.invoke(cli, list(args), input=input, env=env, catch_exceptions=False)
+
+    return invoke
+
+
+@pytest.fixture()
+def write_rules(tmp_path):
+    """Write a rules file and return its path."""
+
+    def write(text: str, name: str = "rules.toml") -> Path:
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    return write

@@ -1,0 +1,60 @@
+"""Properties of every built-in band set: one band per valid value, and better never bands worse."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from rightsband import load_rules
+from rightsband.model import LOWER
+
+RULES = load_rules()
+PLAIN = [s for s in RULES if not s.is_composite]
+
+
+@st.composite
+def on_scale(draw, band_set):
+    """A valid value of the set's scale (on a step where the scale has one)."""
+    scale = band_set.scale
+    if scale.step is not None:
+        steps = int((scale.max - scale.min) / scale.step)
+        return scale.min + draw(st.integers(0, steps)) * scale.step
+    return draw(st.decimals(min_value=scale.min, max_value=scale.max, places=4))
+
+
+@st.composite
+def set_and_values(draw, count):
+    band_set = draw(st.sampled_from(PLAIN))
+    return band_set, [draw(on_scale(band_set)) for _ in range(count)]
+
+
+@given(set_and_values(1))
+def test_each_valid_value_gets_exactly_one_band(case):
+    band_set, (value,) = case
+    holding = [band for band in band_set.bands if value in band]
+    assert len(holding) == 1
+    assert band_set.classify(format(value, "f") + ("%" if band_set.published_as_fraction else "")).band == holding[0]
+
+
+@given(set_and_values(2))
+def test_a_better_value_never_gets_a_worse_band(case):
+    band_set, (a, b) = case
+    better, worse = (min(a, b), max(a, b)) if band_set.direction == LOWER else (max(a, b), min(a, b))
+    assert band_set.band_for(better)[0] <= band_set.band_for(worse)[0]
+
+
+@given(st.integers(1, 7), st.integers(1, 7), st.integers(1, 7), st.integers(1, 7))
+def test_composite_is_monotone_in_each_input(pr, cl, pr2, cl2):
+    status = RULES.get("fh-status")
+    if pr <= pr2 and cl <= cl2:  # at least as free on both ratings
+        first = status.classify({"pr": str(pr), "cl": str(cl)})
+        second = status.classify({"pr": str(pr2), "cl": str(cl2)})
+        assert first.position <= second.position
+
+
+def test_the_scale_ends_are_inside_a_band():
+    for band_set in PLAIN:
+        for end in (band_set.scale.min, band_set.scale.max):
+            assert band_set.band_for(Decimal(end))

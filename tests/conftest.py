@@ -33,7 +33,7 @@ def run():
     runner = CliRunner()
 
     def invoke(*args: str, input: str | None = None, env: dict[str, str] | None = None):
-        return runner.invoke(cli, list(args), input=input, env=env, catch_exceptions=False)
+        return runner.invoke(cli, list(args), input=input, env=env, catch_exceptions=False, prog_name="rightsband")
 
     return invoke
 

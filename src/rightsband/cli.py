@@ -6,6 +6,7 @@ Data goes to stdout, messages to stderr. Exit codes: 0 ok, 1 data problems
 
 from __future__ import annotations
 
+import io
 import os
 import sys
 from collections.abc import Callable, Iterator
@@ -115,7 +116,7 @@ def classify(index: str, values: tuple[str, ...], fmt: str, explain: bool, bands
       rightsband classify ti 29 --explain
     """
     band_set = _band_set(_rules(bands_file), index)
-    stdin = click.get_text_stream("stdin")
+    stdin = sys.stdin
     if not values:
         if stdin.isatty():
             raise click.UsageError("give one or more VALUEs, or - to read them from stdin")
@@ -123,7 +124,7 @@ def classify(index: str, values: tuple[str, ...], fmt: str, explain: bool, bands
     for token in values:
         _reject_option_like(token)
     items = _composite_items(band_set, values, stdin) if band_set.is_composite else _plain_items(values, stdin)
-    writer = RecordWriter(click.get_text_stream("stdout"), fmt, explain)
+    writer = RecordWriter(sys.stdout, fmt, explain)
     problems = 0
     for where, text, raw in items:
         try:
@@ -148,8 +149,12 @@ def _reject_option_like(token: str) -> None:
 
 
 def _stdin_lines(stdin: TextIO) -> Iterator[tuple[str, str]]:
+    """Lines of stdin, read as UTF-8 (a BOM is dropped; undecodable bytes become U+FFFD and
+    so fail as "not a number" on their own line)."""
     if stdin.isatty():
         click.echo("rightsband: reading values from stdin, one per line; end with Ctrl-D", err=True)
+    if isinstance(stdin, io.TextIOWrapper):
+        stdin.reconfigure(encoding="utf-8-sig", errors="replace")
     for number, line in enumerate(stdin, start=1):
         yield f"stdin line {number}", line.rstrip("\r\n")
 
@@ -212,7 +217,7 @@ def list_sets(fmt: str, bands_file: str | None) -> None:
       rightsband list
       rightsband list --format json
     """
-    write_set_list(click.get_text_stream("stdout"), list(_rules(bands_file)), fmt)
+    write_set_list(sys.stdout, list(_rules(bands_file)), fmt)
 
 
 @cli.command()

@@ -48,3 +48,17 @@ def write_rules(tmp_path):
         return path
 
     return write
+
+
+def set_toml(id: str = "t", bands=(("good", 0, 50), ("bad", 50, 100)), *, direction: str = "lower-is-better",
+             scale: str = "min = 0, max = 100", unit: str = "score", extra: str = "") -> str:
+    """A rules-file [[set]] for tests. The header takes lines 1-8, then ``extra``; each band is
+    ``(label, lower, upper[, raw TOML lines])`` with None leaving a bound out."""
+    text = (f'[[set]]\nid = "{id}"\nname = "Test set"\npublisher = "Test"\n'
+            f'source = {{ citation = "A test", url = "https://example.org" }}\nscale = {{ {scale} }}\n'
+            f'unit = "{unit}"\ndirection = "{direction}"\n{extra}')
+    for label, lower, upper, *tail in bands:
+        text += f'\n[[set.band]]\nlabel = "{label}"\n'
+        text += "".join(f"{key} = {value}\n" for key, value in (("lower", lower), ("upper", upper)) if value is not None)
+        text += "".join(line + "\n" for line in tail)
+    return text

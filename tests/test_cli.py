@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from conftest import command
+from conftest import REPO, command
 
 RSF_HIGH = "Highly controlled, limited or intimidated"
 
@@ -191,41 +191,8 @@ def test_check_bad_file(run, write_rules):
     assert "error(s)" in result.stderr
 
 
-USER_RULES = """
-[[set]]
-id = "eiu"
-name = "EIU Democracy Index"
-publisher = "Economist Intelligence Unit"
-source = { citation = "EIU Democracy Index", url = "https://www.eiu.com/" }
-scale = { min = 0, max = 10 }
-unit = "score"
-direction = "higher-is-better"
-closed = "upper"
-
-[[set.band]]
-label = "Full democracy"
-lower = 8
-upper = 10
-
-[[set.band]]
-label = "Flawed democracy"
-lower = 6
-upper = 8
-
-[[set.band]]
-label = "Hybrid regime"
-lower = 4
-upper = 6
-
-[[set.band]]
-label = "Authoritarian regime"
-lower = 0
-upper = 4
-"""
-
-
 def test_user_rules_by_option_and_environment(run, write_rules):
-    path = str(write_rules(USER_RULES))
+    path = str(REPO / "examples" / "eiu.toml")
     assert run("classify", "--bands", path, "eiu", "8", "8.01").stdout == "Flawed democracy\nFull democracy\n"
     assert run("classify", "eiu", "0", env={"RIGHTSBAND_BANDS": path}).stdout == "Authoritarian regime\n"
     assert run("classify", "rsf", "53.46", env={"RIGHTSBAND_BANDS": path}).stdout == RSF_HIGH + "\n"
@@ -234,7 +201,7 @@ def test_user_rules_by_option_and_environment(run, write_rules):
 
 
 def test_broken_user_rules_are_a_usage_error(run, write_rules):
-    path = str(write_rules(USER_RULES.replace("lower = 6", "lower = 5")))
+    path = str(write_rules((REPO / "examples" / "eiu.toml").read_text().replace("lower = 6", "lower = 5")))
     result = run("classify", "--bands", path, "eiu", "8")
     assert result.exit_code == 2
     assert "overlaps band" in result.stderr and f"run `rightsband check {path}`" in result.stderr

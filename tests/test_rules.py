@@ -2,27 +2,10 @@
 
 from __future__ import annotations
 
-import textwrap
-
 import pytest
 
+from conftest import set_toml
 from rightsband import RulesError, UnknownSetError, builtin_path, check_rules, load_rules
-
-HEADER = """\
-[[set]]
-id = "{id}"
-name = "Test set"
-publisher = "Test"
-source = {{ citation = "A test", url = "https://example.org" }}
-scale = {{ min = 0, max = 100{step} }}
-unit = "score"
-direction = "{direction}"
-"""
-
-
-def rules_text(bands: str, id: str = "t", direction: str = "lower-is-better", step: str = "", extra: str = "") -> str:
-    return HEADER.format(id=id, direction=direction, step=step) + extra + textwrap.dedent(bands)
-
 
 def errors(path) -> list[str]:
     return [str(f) for f in check_rules(path) if f.severity == "error"]
@@ -37,21 +20,8 @@ def test_builtin_rules_are_the_repo_file():
     assert builtin_path().endswith("bands.toml")
 
 
-GOOD = """
-[[set.band]]
-label = "good"
-lower = 0
-upper = 50
-
-[[set.band]]
-label = "bad"
-lower = 50
-upper = 100
-"""
-
-
 def test_a_good_user_file_adds_to_the_builtins(write_rules):
-    path = write_rules(rules_text(GOOD))
+    path = write_rules(set_toml())
     rules = load_rules(path)
     assert rules.get("t").classify("50").label == "bad"
     assert rules.get("rsf")  # built-ins still there
@@ -60,7 +30,7 @@ def test_a_good_user_file_adds_to_the_builtins(write_rules):
 
 
 def test_a_user_set_with_a_builtin_id_replaces_it(write_rules):
-    rules = load_rules(write_rules(rules_text(GOOD, id="RSF")))
+    rules = load_rules(write_rules(set_toml(id="RSF")))
     assert rules.get("rsf").classify("10").label == "good"
     with pytest.raises(UnknownSetError):
         rules.get("wpfi")  # the replaced set's aliases go with it
@@ -68,7 +38,7 @@ def test_a_user_set_with_a_builtin_id_replaces_it(write_rules):
 
 
 def test_an_alias_clash_with_a_builtin_is_an_error(write_rules):
-    path = write_rules(rules_text(GOOD, extra='aliases = ["cpi"]\n'))
+    path = write_rules(set_toml(extra='aliases = ["cpi"]\n'))
     [message] = errors(path)
     assert f"{path}:1: error: set \"t\": name \"cpi\" is already the id or an alias of set \"ti\"" in message
     with pytest.raises(RulesError):
@@ -76,126 +46,35 @@ def test_an_alias_clash_with_a_builtin_is_an_error(write_rules):
 
 
 @pytest.mark.parametrize(("bands", "extra", "expected"), [
-    ("""
-     [[set.band]]
-     label = "a"
-     lower = 0
-     upper = 100
-     colour = "red"
-     """, "", ['rules.toml:14: error: set "t", band "a": unknown key \'colour\' in band; '
-               'allowed: closed, label, lower, upper']),
-    (GOOD, "flavour = 1\n", ["rules.toml:9: error: set \"t\": unknown key 'flavour' in set; allowed: aliases, "
-                             "band, closed, combine, direction, id, inputs, name, notes, published_as, publisher, "
-                             "scale, source, unit, years"]),
-    ("""
-     [[set.band]]
-     label = "a"
-     lower = 60
-     upper = 40
-
-     [[set.band]]
-     label = "b"
-     lower = 40
-     upper = 100
-     """, "", ['rules.toml:10: error: set "t", band "a": bounds out of order: lower 60 is above upper 40']),
-    ("""
-     [[set.band]]
-     label = "a"
-     lower = 0
-     upper = 60
-
-     [[set.band]]
-     label = "b"
-     lower = 50
-     upper = 100
-     """, "", ['rules.toml:15: error: set "t", band "b": overlaps band "a" on [50, 60)']),
-    ("""
-     [[set.band]]
-     label = "a"
-     lower = 0
-     upper = 50
-     closed = "both"
-
-     [[set.band]]
-     label = "b"
-     lower = 50
-     upper = 100
-     """, "", ['rules.toml:16: error: set "t", band "b": overlaps band "a" on [50, 50]']),
-    ("""
-     [[set.band]]
-     label = "a"
-     lower = 0
-     upper = 45
-
-     [[set.band]]
-     label = "b"
-     lower = 50
-     upper = 100
-     """, "", ['rules.toml:15: error: set "t", band "b": gap: values in [45, 50) fall in no band']),
-    ("""
-     [[set.band]]
-     label = "a"
-     lower = 0
-     upper = 50
-     closed = "neither"
-
-     [[set.band]]
-     label = "b"
-     lower = 50
-     upper = 100
-     closed = "neither"
-     """, "", ['rules.toml:16: error: set "t", band "b": gap: values in [50, 50] fall in no band']),
-    ("""
-     [[set.band]]
-     label = "a"
-     lower = 0
-     upper = 90
-     """, "", ['rules.toml:10: error: set "t", band "a": gap: values in [90, 100] fall in no band']),
-    ("""
-     [[set.band]]
-     label = "a"
-     lower = -5
-     upper = 100
-     """, "", ['rules.toml:10: error: set "t", band "a": [-5, 100] reaches outside the scale 0–100']),
-    ("""
-     [[set.band]]
-     label = "b"
-     lower = 50
-     upper = 100
-
-     [[set.band]]
-     label = "a"
-     lower = 0
-     upper = 50
-     """, "", ['rules.toml:15: error: set "t", band "a": bounds out of order: [0, 50) is listed after '
-               '[50, 100]; list bands best first (0 is best)']),
-    ("""
-     [[set.band]]
-     label = "Same"
-     lower = 0
-     upper = 50
-
-     [[set.band]]
-     label = "same"
-     lower = 50
-     upper = 100
-     """, "", ['rules.toml:15: error: set "t", band "same": duplicate label; also at line 10']),
-    ("""
-     [[set.band]]
-     label = "a"
-     lower = "zero"
-     upper = 100
-     """, "", ['rules.toml:12: error: set "t", band "a": lower must be a finite number, not \'zero\'']),
-    ("""
-     [[set.band]]
-     label = "a"
-     lower = 0
-     """, "", ['rules.toml:10: error: set "t", band "a": missing upper bound']),
+    ([("a", 0, 100, 'colour = "red"')], "",
+     ['rules.toml:14: error: set "t", band "a": unknown key \'colour\' in band; allowed: closed, label, lower, upper']),
+    ([("good", 0, 50), ("bad", 50, 100)], "flavour = 1\n",
+     ["rules.toml:9: error: set \"t\": unknown key 'flavour' in set; allowed: aliases, band, closed, combine, "
+      "direction, id, inputs, name, notes, published_as, publisher, scale, source, unit, years"]),
+    ([("a", 60, 40), ("b", 40, 100)], "",
+     ['rules.toml:10: error: set "t", band "a": bounds out of order: lower 60 is above upper 40']),
+    ([("a", 0, 60), ("b", 50, 100)], "", ['rules.toml:15: error: set "t", band "b": overlaps band "a" on [50, 60)']),
+    ([("a", 0, 50, 'closed = "both"'), ("b", 50, 100)], "",
+     ['rules.toml:16: error: set "t", band "b": overlaps band "a" on [50, 50]']),
+    ([("a", 0, 45), ("b", 50, 100)], "",
+     ['rules.toml:15: error: set "t", band "b": gap: values in [45, 50) fall in no band']),
+    ([("a", 0, 50, 'closed = "neither"'), ("b", 50, 100, 'closed = "neither"')], "",
+     ['rules.toml:16: error: set "t", band "b": gap: values in [50, 50] fall in no band']),
+    ([("a", 0, 90)], "", ['rules.toml:10: error: set "t", band "a": gap: values in [90, 100] fall in no band']),
+    ([("a", -5, 100)], "", ['rules.toml:10: error: set "t", band "a": [-5, 100] reaches outside the scale 0–100']),
+    ([("b", 50, 100), ("a", 0, 50)], "",
+     ['rules.toml:15: error: set "t", band "a": bounds out of order: [0, 50) is listed after [50, 100]; '
+      'list bands best first (0 is best)']),
+    ([("Same", 0, 50), ("same", 50, 100)], "",
+     ['rules.toml:15: error: set "t", band "same": duplicate label; also at line 10']),
+    ([("a", '"zero"', 100)], "",
+     ['rules.toml:12: error: set "t", band "a": lower must be a finite number, not \'zero\'']),
+    ([("a", 0, None)], "", ['rules.toml:10: error: set "t", band "a": missing upper bound']),
 ], ids=["unknown band key", "unknown set key", "lower above upper", "overlap", "shared closed edge", "gap",
         "open point", "gap at the top", "outside the scale", "not best first", "duplicate label", "bad number",
         "missing bound"])
 def test_crafted_bad_files(write_rules, bands, extra, expected):
-    path = write_rules(rules_text(bands, extra=extra))
+    path = write_rules(set_toml(bands=bands, extra=extra))
     found = [message.replace(str(path), "rules.toml") for message in errors(path)]
     assert found == expected
     with pytest.raises(RulesError):
@@ -203,55 +82,41 @@ def test_crafted_bad_files(write_rules, bands, extra, expected):
 
 
 def test_gaps_are_judged_on_the_scale_steps(write_rules):
-    bands = """
-    [[set.band]]
-    label = "free"
-    lower = 1
-    upper = 2.5
-    closed = "both"
-
-    [[set.band]]
-    label = "not free"
-    lower = 3
-    upper = 7
-    closed = "both"
-    """
-    header = HEADER.replace("min = 0, max = 100{step}", "min = 1, max = 7{step}")
-    stepped = write_rules(header.format(id="t", direction="lower-is-better", step=", step = 1") + textwrap.dedent(bands))
+    bands = [("free", 1, 2.5, 'closed = "both"'), ("not free", 3, 7, 'closed = "both"')]
+    stepped = write_rules(set_toml(bands=bands, scale="min = 1, max = 7, step = 1"))
     assert errors(stepped) == []
-    smooth = write_rules(header.format(id="t", direction="lower-is-better", step="") + textwrap.dedent(bands), "s.toml")
-    assert [e.split("error: ")[1] for e in errors(smooth)] == ['set "t", band "not free": gap: values in (2.5, 3) fall in no band']
+    smooth = write_rules(set_toml(bands=bands, scale="min = 1, max = 7"), "s.toml")
+    assert errors(smooth) == [f'{smooth}:16: error: set "t", band "not free": gap: values in (2.5, 3) fall in no band']
 
 
 def test_duplicate_ids_in_one_file(write_rules):
-    path = write_rules(rules_text(GOOD) + "\n" + rules_text(GOOD, id="T"))
+    path = write_rules(set_toml() + "\n" + set_toml(id="T"))
     assert any('set "T": duplicate id; the first is at line 1' in e for e in errors(path))
 
 
 def test_composite_inputs_must_exist(write_rules):
-    text = rules_text(GOOD, extra='inputs = [{ name = "a", set = "fh-px" }]\ncombine = "mean"\n')
+    text = set_toml(extra='inputs = [{ name = "a", set = "fh-px" }]\ncombine = "mean"\n')
     path = write_rules(text)
     assert errors(path) == [f'{path}:9: error: set "t": input "a" reads set "fh-px", which does not exist']
 
 
 def test_composite_inputs_may_be_builtin_sets(write_rules):
-    text = rules_text(GOOD, extra='inputs = [{ name = "a", set = "ti" }, { name = "b", set = "cpi" }]\ncombine = "sum"\n',
-                      direction="higher-is-better").replace('label = "good"\nlower = 0\nupper = 50', 'label = "x"\nlower = 50\nupper = 100')
-    text = text.replace('label = "bad"\nlower = 50\nupper = 100', 'label = "y"\nlower = 0\nupper = 50')
+    extra = 'inputs = [{ name = "a", set = "ti" }, { name = "b", set = "cpi" }]\ncombine = "sum"\n'
+    text = set_toml(bands=[("x", 50, 100), ("y", 0, 50)], direction="higher-is-better", extra=extra)
     rules = load_rules(write_rules(text))
     assert rules.get("t").classify({"a": "30", "b": "25"}).label == "x"  # the sum, 55
 
 
 @pytest.mark.parametrize(("text", "expected"), [
     ("[[set]\n", "rules.toml:1: error: not valid TOML"),
-    ("schema = 2\n" + rules_text(GOOD), "rules.toml: error: schema 2 is not supported"),
+    ("schema = 2\n" + set_toml(), "rules.toml: error: schema 2 is not supported"),
     ("", "rules.toml: error: no band sets"),
-    (rules_text(GOOD).replace('unit = "score"', 'unit = "points"'),
+    (set_toml().replace('unit = "score"', 'unit = "points"'),
      "rules.toml:7: error: set \"t\": 'unit' is 'points'; use one of: score, percent, rating"),
-    (rules_text(GOOD).replace('publisher = "Test"\n', ""), "rules.toml:1: error: set \"t\": missing required key 'publisher'"),
-    (rules_text(GOOD).replace("max = 100", "max = 0"), "scale.min 0 must be below scale.max 0"),
-    (rules_text(GOOD, extra='published_as = "fraction"\n'), "published_as = 'fraction' needs unit = 'percent'"),
-    (rules_text(GOOD, extra='years = { from = 2020, to = 2010 }\n'), "years.to 2010 must be a year not before years.from 2020"),
+    (set_toml().replace('publisher = "Test"\n', ""), "rules.toml:1: error: set \"t\": missing required key 'publisher'"),
+    (set_toml().replace("max = 100", "max = 0"), "scale.min 0 must be below scale.max 0"),
+    (set_toml(extra='published_as = "fraction"\n'), "published_as = 'fraction' needs unit = 'percent'"),
+    (set_toml(extra='years = { from = 2020, to = 2010 }\n'), "years.to 2010 must be a year not before years.from 2020"),
 ])
 def test_file_level_problems(write_rules, text, expected):
     path = write_rules(text)
@@ -259,7 +124,7 @@ def test_file_level_problems(write_rules, text, expected):
 
 
 def test_missing_url_is_a_warning_only(write_rules):
-    path = write_rules(rules_text(GOOD).replace(', url = "https://example.org"', ""))
+    path = write_rules(set_toml().replace(', url = "https://example.org"', ""))
     [finding] = check_rules(path)
     assert finding.severity == "warning" and "no source.url" in finding.message
     assert load_rules(path).get("t")

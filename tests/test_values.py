@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from conftest import set_toml
 from rightsband import ValueProblem, is_missing, load_rules, parse_number
 from rightsband.values import to_number
 
@@ -58,26 +59,8 @@ def test_python_non_numbers(value):
 
 
 def test_float_noise_never_crosses_a_bound(write_rules):
-    path = write_rules(
-        """
-        [[set]]
-        id = "p"
-        name = "P"
-        publisher = "Test"
-        source = { citation = "test", url = "https://example.org" }
-        scale = { min = 0, max = 100 }
-        unit = "percent"
-        direction = "higher-is-better"
-        [[set.band]]
-        label = "high"
-        lower = 57
-        upper = 100
-        [[set.band]]
-        label = "low"
-        lower = 0
-        upper = 57
-        """
-    )
+    path = write_rules(set_toml("p", bands=[("high", 57, 100), ("low", 0, 57)], unit="percent",
+                                direction="higher-is-better"))
     band_set = load_rules(path).get("p")
     assert 0.57 * 100 < 57  # the noise is real
     assert band_set.classify(0.57 * 100).label == "high"

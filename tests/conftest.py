@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -20,6 +21,12 @@ def command() -> list[str]:
     """How to run the installed command in a subprocess (the console script next to this Python)."""
     script = shutil.which("rightsband", path=str(Path(sys.executable).parent))
     return [script] if script else [sys.executable, "-m", "rightsband"]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _private_cache(tmp_path_factory):
+    """Keep the parsed-rules cache of every test run (and its subprocesses) out of the user's home."""
+    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("cache"))
 
 
 @pytest.fixture(scope="session")

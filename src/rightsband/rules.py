@@ -7,19 +7,14 @@ set, band and TOML line, so ``rightsband check`` and loading can never disagree.
 
 from __future__ import annotations
 
-import re
-import sys
 import os
+import re
 from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal
 from typing import Any, Union
 
+from rightsband import tomlcache
 from rightsband.model import COMBINE_RULES, HIGHER, LOWER, Band, BandSet, Input, Scale, Years, _Record
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib
 
 SCHEMA = 1
 UNITS = ("score", "percent", "rating")
@@ -213,8 +208,8 @@ class _FileReader:
             return [], [Finding(self.name, None, f"cannot read the rules file: {error}")]
         self.lines = _Lines(text)
         try:
-            data = tomllib.loads(text, parse_float=Decimal)
-        except tomllib.TOMLDecodeError as error:
+            data = tomlcache.parse(self.path, text)
+        except ValueError as error:  # tomllib.TOMLDecodeError
             match = re.search(r"line (\d+)", str(error))
             return [], [Finding(self.name, int(match.group(1)) if match else None, f"not valid TOML: {error}")]
         self._unknown(data, "file", None)

@@ -106,10 +106,11 @@ def test_unknown_set_is_a_usage_error(run):
     assert "unknown band set 'rfs'; did you mean 'rsf'? Known sets: rsf, ti, fh-pr" in result.stderr
 
 
-def test_unknown_option_is_still_a_usage_error(run):
-    result = run("classify", "rsf", "--bogus")
-    assert result.exit_code == 2
-    assert "No such option" in result.stderr and "--bogus" in result.stderr
+@pytest.mark.parametrize("option", ["--bogus", "--bogus=1", "-x"])
+def test_unknown_option_is_still_a_usage_error(run, option):
+    result = run("classify", "rsf", "12", option)
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert "No such option" in result.stderr and option.partition("=")[0] in result.stderr
 
 
 def test_json_formats(run):

@@ -141,11 +141,11 @@ def classify(index: str, values: tuple[str, ...], fmt: str, explain: bool, bands
 
 def _reject_option_like(token: str) -> None:
     """Unknown options reach VALUES (so that -5 is a value); refuse those that are no number."""
-    if token.startswith("-") and token != "-" and "=" not in token:
+    if token.startswith("-") and token != "-":
         try:
             parse_number(token)
         except ValueProblem:
-            raise click.NoSuchOption(token.split("=")[0]) from None
+            raise click.NoSuchOption(token.partition("=")[0]) from None
 
 
 def _stdin_lines(stdin: TextIO) -> Iterator[tuple[str, str]]:

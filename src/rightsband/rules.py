@@ -67,7 +67,7 @@ class UnknownSetError(LookupError):
     def __init__(self, name: str, ids: Sequence[str], names: Sequence[str]):
         import difflib
 
-        self.name = name
+        self.path = name
         self.ids = tuple(ids)
         self.suggestions = tuple(difflib.get_close_matches(name.casefold(), names, n=3))
         hint = f"; did you mean {' or '.join(repr(s) for s in self.suggestions)}?" if self.suggestions else "."
@@ -196,7 +196,6 @@ class _FileReader:
 
     def __init__(self, path: str):
         self.path = path
-        self.name = path
         self.findings: list[Finding] = []
         self.lines = _Lines("")
 
@@ -205,35 +204,35 @@ class _FileReader:
             with open(self.path, encoding="utf-8") as file:
                 text = file.read()
         except (OSError, UnicodeDecodeError) as error:
-            return [], [Finding(self.name, None, f"cannot read the rules file: {error}")]
+            return [], [Finding(self.path, None, f"cannot read the rules file: {error}")]
         self.lines = _Lines(text)
         try:
             data = tomlcache.parse(self.path, text)
         except ValueError as error:  # tomllib.TOMLDecodeError
             match = re.search(r"line (\d+)", str(error))
-            return [], [Finding(self.name, int(match.group(1)) if match else None, f"not valid TOML: {error}")]
+            return [], [Finding(self.path, int(match.group(1)) if match else None, f"not valid TOML: {error}")]
         self._unknown(data, "file", None)
         if data.get("schema", SCHEMA) != SCHEMA:
-            self._error(None, f"schema {data['schema']!r} is not supported; this rightsband reads schema {SCHEMA}")
+            self._report(None, f"schema {data['schema']!r} is not supported; this rightsband reads schema {SCHEMA}")
         tables = data.get("set", [])
         if not isinstance(tables, list) or not all(isinstance(t, dict) for t in tables):
-            self._error(None, "`set` must be an array of tables: write each band set as [[set]]")
+            self._report(None, "`set` must be an array of tables: write each band set as [[set]]")
             return [], self.findings
         if not tables:
-            self._error(None, "no band sets: add at least one [[set]] table")
+            self._report(None, "no band sets: add at least one [[set]] table")
         drafts = [d for i, table in enumerate(tables) if (d := self._read_set(i, table))]
         seen: dict[str, _Draft] = {}
         for draft in drafts:
             key = draft.set.id.casefold()
             if key in seen:
-                self._error(draft.line, f"duplicate id; the first is at line {seen[key].line}", draft.set.id)
+                self._report(draft.line, f"duplicate id; the first is at line {seen[key].line}", draft.set.id)
             seen[key] = draft
         return list(seen.values()), self.findings
 
     # -- findings --------------------------------------------------------------------------
-    def _error(self, line: int | None, message: str, set_id: str | None = None, band: str | None = None,
+    def _report(self, line: int | None, message: str, set_id: str | None = None, band: str | None = None,
                severity: str = "error") -> None:
-        self.findings.append(Finding(self.name, line, message, set_id, band, severity))
+        self.findings.append(Finding(self.path, line, message, set_id, band, severity))
 
     def _error_count(self) -> int:
         return sum(f.severity == "error" for f in self.findings)
@@ -245,7 +244,7 @@ class _FileReader:
             if key not in _KEYS[kind]:
                 allowed = ", ".join(sorted(_KEYS[kind]))
                 where = locate(key) if locate else line
-                self._error(where, f"unknown key {key!r} in {kind}; allowed: {allowed}", set_id, band)
+                self._report(where, f"unknown key {key!r} in {kind}; allowed: {allowed}", set_id, band)
 
     # -- one band set ----------------------------------------------------------------------
     def _read_set(self, i: int, table: dict[str, Any]) -> _Draft | None:
@@ -255,7 +254,7 @@ class _FileReader:
         self._unknown(table, "set", where, set_id, locate=lambda key: self.lines.of_set(i, key))
         for key in _REQUIRED_SET_KEYS:
             if key not in table:
-                self._error(where, f"missing required key {key!r}", set_id)
+                self._report(where, f"missing required key {key!r}", set_id)
         if self._error_count() > before:
             return None
 
@@ -284,42 +283,42 @@ class _FileReader:
             notes=_reflow(notes), published_as_fraction=fraction, combine=combine,
         )
         self._check_bands(band_set, i)
-        return _Draft(band_set, self.name, where, inputs)
+        return _Draft(band_set, self.path, where, inputs)
 
     def _text(self, value: Any, line: int | None, set_id: str, key: str, allow_empty: bool = False) -> str:
         if not isinstance(value, str) or not (value.strip() or allow_empty):
-            self._error(line, f"{key!r} must be a non-empty string", set_id)
+            self._report(line, f"{key!r} must be a non-empty string", set_id)
             return ""
         return value
 
     def _choice(self, value: Any, choices: Sequence[str], line: int | None, set_id: str, key: str) -> str:
         if value not in choices:
-            self._error(line, f"{key!r} is {value!r}; use one of: {', '.join(choices)}", set_id)
+            self._report(line, f"{key!r} is {value!r}; use one of: {', '.join(choices)}", set_id)
         return str(value)
 
     def _number(self, value: Any, line: int | None, set_id: str, what: str, band: str | None = None) -> Decimal | None:
         if isinstance(value, bool) or not isinstance(value, (int, Decimal)) or not Decimal(value).is_finite():
-            self._error(line, f"{what} must be a finite number, not {value!r}", set_id, band)
+            self._report(line, f"{what} must be a finite number, not {value!r}", set_id, band)
             return None
         return Decimal(value)
 
     def _source(self, value: Any, line: int | None, set_id: str) -> tuple[str, str] | None:
         if not isinstance(value, dict):
-            self._error(line, "'source' must be a table with citation and url", set_id)
+            self._report(line, "'source' must be a table with citation and url", set_id)
             return None
         self._unknown(value, "source", line, set_id)
         citation = self._text(value.get("citation"), line, set_id, "source.citation")
         url = value.get("url", "")
         if not isinstance(url, str):
-            self._error(line, "'source.url' must be a string", set_id)
+            self._report(line, "'source.url' must be a string", set_id)
         elif not url:
-            self._error(line, "no source.url: add the address where the bands are published", set_id,
+            self._report(line, "no source.url: add the address where the bands are published", set_id,
                         severity="warning")
         return (citation, url) if citation and isinstance(url, str) else None
 
     def _scale(self, value: Any, line: int | None, set_id: str) -> Scale | None:
         if not isinstance(value, dict) or "min" not in value or "max" not in value:
-            self._error(line, "'scale' must be a table with min and max (and optionally step)", set_id)
+            self._report(line, "'scale' must be a table with min and max (and optionally step)", set_id)
             return None
         self._unknown(value, "scale", line, set_id)
         low = self._number(value["min"], line, set_id, "scale.min")
@@ -328,10 +327,10 @@ class _FileReader:
         if low is None or high is None or ("step" in value and step is None):
             return None
         if low >= high:
-            self._error(line, f"scale.min {low} must be below scale.max {high}", set_id)
+            self._report(line, f"scale.min {low} must be below scale.max {high}", set_id)
             return None
         if step is not None and (step <= 0 or (high - low) % step != 0):
-            self._error(line, f"scale.step {step} must be positive and divide max − min ({high - low})", set_id)
+            self._report(line, f"scale.step {step} must be positive and divide max − min ({high - low})", set_id)
             return None
         return Scale(low, high, step)
 
@@ -339,55 +338,55 @@ class _FileReader:
         if value is None:
             return None
         if not isinstance(value, dict) or not isinstance(value.get("from"), int):
-            self._error(line, "'years' must be a table like { from = 2013, to = 2021 } (to is optional)", set_id)
+            self._report(line, "'years' must be a table like { from = 2013, to = 2021 } (to is optional)", set_id)
             return None
         self._unknown(value, "years", line, set_id)
         last = value.get("to")
         if last is not None and (not isinstance(last, int) or last < value["from"]):
-            self._error(line, f"years.to {last!r} must be a year not before years.from {value['from']}", set_id)
+            self._report(line, f"years.to {last!r} must be a year not before years.from {value['from']}", set_id)
             return None
         return Years(value["from"], last)
 
     def _aliases(self, value: Any, line: int | None, set_id: str) -> tuple[str, ...]:
         if not isinstance(value, list) or not all(isinstance(a, str) and a for a in value):
-            self._error(line, "'aliases' must be a list of non-empty strings", set_id)
+            self._report(line, "'aliases' must be a list of non-empty strings", set_id)
             return ()
         return tuple(value)
 
     def _published_as(self, value: Any, unit: str, scale: Scale | None, line: int | None, set_id: str) -> bool:
         if value not in ("scale", "fraction"):
-            self._error(line, f"'published_as' is {value!r}; use 'fraction' or 'scale'", set_id)
+            self._report(line, f"'published_as' is {value!r}; use 'fraction' or 'scale'", set_id)
         elif value == "fraction" and (unit != "percent" or scale is None or (scale.min, scale.max) != (0, 100)):
-            self._error(line, "published_as = 'fraction' needs unit = 'percent' and a 0–100 scale", set_id)
+            self._report(line, "published_as = 'fraction' needs unit = 'percent' and a 0–100 scale", set_id)
         return value == "fraction"
 
     def _inputs(self, value: Any, combine: Any, i: int, set_id: str) -> tuple[list[tuple[str, str, int | None]], str | None]:
         line = self.lines.of_set(i, "inputs")
         if value is None:
             if combine is not None:
-                self._error(self.lines.of_set(i, "combine"), "'combine' needs 'inputs'", set_id)
+                self._report(self.lines.of_set(i, "combine"), "'combine' needs 'inputs'", set_id)
             return [], None
         ok = isinstance(value, list) and value and all(isinstance(t, dict) for t in value)
         if not ok:
-            self._error(line, "'inputs' must be a list like [{ name = \"pr\", set = \"fh-pr\" }, ...]", set_id)
+            self._report(line, "'inputs' must be a list like [{ name = \"pr\", set = \"fh-pr\" }, ...]", set_id)
             return [], None
         inputs = []
         for table in value:
             self._unknown(table, "inputs", line, set_id)
             name, ref = table.get("name"), table.get("set")
             if not (isinstance(name, str) and name and isinstance(ref, str) and ref):
-                self._error(line, "each input needs a name and the set it reads", set_id)
+                self._report(line, "each input needs a name and the set it reads", set_id)
                 continue
             inputs.append((name, ref, line))
         if len({n for n, _, _ in inputs}) < len(inputs):
-            self._error(line, "input names must be distinct", set_id)
+            self._report(line, "input names must be distinct", set_id)
         self._choice(combine, COMBINE_RULES, self.lines.of_set(i, "combine"), set_id, "combine")
         return inputs, str(combine)
 
     # -- bands -----------------------------------------------------------------------------
     def _bands(self, value: Any, i: int, set_id: str, scale: Scale, side: str) -> tuple[Band, ...] | None:
         if not isinstance(value, list) or not value or not all(isinstance(t, dict) for t in value):
-            self._error(self.lines.of_set(i, "band"), "bands must be [[set.band]] tables", set_id)
+            self._report(self.lines.of_set(i, "band"), "bands must be [[set.band]] tables", set_id)
             return None
         before = self._error_count()
         bands = []
@@ -396,10 +395,10 @@ class _FileReader:
             line = self.lines.of_band(i, j)
             self._unknown(table, "band", line, set_id, label, locate=lambda key: self.lines.of_band(i, j, key))
             if not isinstance(table.get("label"), str) or not table["label"].strip():
-                self._error(line, "every band needs a non-empty label", set_id, label)
+                self._report(line, "every band needs a non-empty label", set_id, label)
             missing = [k for k in ("lower", "upper") if k not in table]
             if missing:
-                self._error(line, f"missing {' and '.join(missing)} bound", set_id, label)
+                self._report(line, f"missing {' and '.join(missing)} bound", set_id, label)
                 continue
             lower = self._number(table["lower"], self.lines.of_band(i, j, "lower"), set_id, "lower", label)
             upper = self._number(table["upper"], self.lines.of_band(i, j, "upper"), set_id, "upper", label)
@@ -423,16 +422,16 @@ class _FileReader:
         for band in band_set.bands:
             line = lines[id(band)]
             if band.label.casefold() in labels:
-                self._error(line, f"duplicate label; also at line {lines[id(labels[band.label.casefold()])]}",
+                self._report(line, f"duplicate label; also at line {lines[id(labels[band.label.casefold()])]}",
                             sid, band.label)
             labels.setdefault(band.label.casefold(), band)
             if band.lower > band.upper:
-                self._error(line, f"bounds out of order: lower {band.lower} is above upper {band.upper}",
+                self._report(line, f"bounds out of order: lower {band.lower} is above upper {band.upper}",
                             sid, band.label)
             elif band.lower < scale.min or band.upper > scale.max:
-                self._error(line, f"{band.interval} reaches outside the scale {scale}", sid, band.label)
+                self._report(line, f"{band.interval} reaches outside the scale {scale}", sid, band.label)
             elif not scale.has_value_in(band.lower, band.lower_closed, band.upper, band.upper_closed):
-                self._error(line, f"{band.interval} holds no value of the scale {scale}", sid, band.label)
+                self._report(line, f"{band.interval} holds no value of the scale {scale}", sid, band.label)
             else:
                 usable.append(band)
         if len(usable) < len(band_set.bands):
@@ -444,7 +443,7 @@ class _FileReader:
         better_is_lower = band_set.direction == LOWER
         for prev, band in zip(band_set.bands, band_set.bands[1:]):
             if (band.lower <= prev.lower) if better_is_lower else (band.lower >= prev.lower):
-                self._error(lines[id(band)],
+                self._report(lines[id(band)],
                             f"bounds out of order: {band.interval} is listed after {prev.interval}; "
                             f"list bands best first ({band_set.best} is best)", band_set.id, band.label)
                 return
@@ -458,16 +457,16 @@ class _FileReader:
             start, start_closed = (scale.min, True) if reach is None else (reach.upper, not reach.upper_closed)
             if scale.has_value_in(start, start_closed, band.lower, not band.lower_closed):
                 gap = Band("", start, band.lower, start_closed, not band.lower_closed).interval
-                self._error(line, f"gap: values in {gap} fall in no band", sid, band.label)
+                self._report(line, f"gap: values in {gap} fall in no band", sid, band.label)
             if reach is not None:
                 shared = _intersection(reach, band)
                 if scale.has_value_in(shared.lower, shared.lower_closed, shared.upper, shared.upper_closed):
-                    self._error(line, f'overlaps band "{reach.label}" on {shared.interval}', sid, band.label)
+                    self._report(line, f'overlaps band "{reach.label}" on {shared.interval}', sid, band.label)
             if reach is None or band.upper > reach.upper or (band.upper == reach.upper and band.upper_closed):
                 reach = band
         if reach is not None and scale.has_value_in(reach.upper, not reach.upper_closed, scale.max, True):
             gap = Band("", reach.upper, scale.max, not reach.upper_closed, True).interval
-            self._error(lines[id(reach)], f"gap: values in {gap} fall in no band", sid, reach.label)
+            self._report(lines[id(reach)], f"gap: values in {gap} fall in no band", sid, reach.label)
 
 
 def _intersection(a: Band, b: Band) -> Band:

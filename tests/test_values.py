@@ -92,6 +92,7 @@ def test_fraction_and_percent_forms_agree(fraction):
     ("rsf", "-1", "outside the rsf scale"),
     ("fh-pr", "8", "outside the fh-pr scale (1–7 in steps of 1, 1 best)"),
     ("fh-pr", "2.7", "not a valid fh-pr rating (1–7 in steps of 1, 1 best)"),
+    ("fh-pr", "3.00000000000000000000000000001", "not a valid fh-pr rating"),  # beyond 28 digits, still exact
     ("fh-pr", "0", "outside the fh-pr scale"),
     ("fh-pr", "3%", "has a percent sign, but fh-pr is a rating"),
     ("rsf", "abc", '"abc" is not a number (rsf: 0–100, 0 best)'),

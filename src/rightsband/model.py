@@ -8,7 +8,7 @@ value falls on.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from decimal import ROUND_CEILING, Decimal
+from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, Context, Decimal
 from typing import Any
 
 from rightsband.values import ValueProblem, is_missing, to_number
@@ -18,6 +18,8 @@ LOWER = "lower-is-better"
 COMBINE_RULES = ("mean", "sum")
 
 RawValue = str | int | float | Decimal
+#: Subtraction and integer division are exact in this context, whatever the number of digits.
+_EXACT = Context(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN)
 
 
 class _Record:
@@ -53,17 +55,21 @@ class Scale(_Record):
 
     def contains(self, value: Decimal) -> bool:
         """True if ``value`` is a valid value of this scale (inside it and on a step)."""
-        return self.min <= value <= self.max and (self.step is None or (value - self.min) % self.step == 0)
+        if not self.min <= value <= self.max:
+            return False
+        return self.step is None or _EXACT.remainder(_EXACT.subtract(value, self.min), self.step) == 0
 
     def has_value_in(self, lower: Decimal, lower_closed: bool, upper: Decimal, upper_closed: bool) -> bool:
         """True if some valid value of the scale lies in the given interval."""
-        if self.step is None:
-            return lower < upper or (lower == upper and lower_closed and upper_closed)
-        k = ((lower - self.min) / self.step).to_integral_value(rounding=ROUND_CEILING)
-        first = self.min + k * self.step
-        if first == lower and not lower_closed:
-            first += self.step
-        return first < upper or (first == upper and upper_closed)
+        if lower < self.min:
+            lower, lower_closed = self.min, True
+        if upper > self.max:
+            upper, upper_closed = self.max, True
+        if self.step is not None:
+            steps, rest = _EXACT.divmod(_EXACT.subtract(lower, self.min), self.step)
+            first = _EXACT.add(self.min, _EXACT.multiply(steps + (rest > 0), self.step))
+            lower, lower_closed = (first + self.step, True) if first == lower and not lower_closed else (first, True)
+        return lower < upper or (lower == upper and lower_closed and upper_closed)
 
     def __str__(self) -> str:
         text = f"{self.min}–{self.max}"

@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from rightsband import load_rules
-from rightsband.model import LOWER, Scale
+from rightsband.model import LOWER, Band, Scale
 
 RULES = load_rules()
 PLAIN = [s for s in RULES if not s.is_composite]
@@ -66,4 +66,4 @@ def test_a_stepped_scale_finds_a_value_in_an_interval_exactly_when_one_exists(lo
     scale = Scale(Decimal(1), Decimal(7), Decimal("0.5"))
     points = [Decimal(1) + k * Decimal("0.5") for k in range(13)]
     inside = [p for p in points if (lower < p or (lower_closed and p == lower)) and (p < upper or (upper_closed and p == upper))]
-    assert scale.has_value_in(lower, lower_closed, upper, upper_closed) == bool(inside)
+    assert scale.has_value_in(Band("", lower, upper, lower_closed, upper_closed)) == bool(inside)

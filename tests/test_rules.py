@@ -134,6 +134,7 @@ def test_unknown_set_suggests(rules):
     with pytest.raises(UnknownSetError) as error:
         rules.get("rfs")
     assert error.value.suggestions == ("rsf",)
+    assert error.value.name == "rfs"
     assert "Known sets: rsf, ti, fh-pr, fh-cl, fh-status, gender-gap, kidsrights" in str(error.value)
 
 

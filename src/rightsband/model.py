@@ -59,8 +59,9 @@ class Scale(_Record):
             return False
         return self.step is None or _EXACT.remainder(_EXACT.subtract(value, self.min), self.step) == 0
 
-    def has_value_in(self, lower: Decimal, lower_closed: bool, upper: Decimal, upper_closed: bool) -> bool:
-        """True if some valid value of the scale lies in the given interval."""
+    def has_value_in(self, interval: Band) -> bool:
+        """True if some valid value of the scale lies in the interval (a band, or a gap between bands)."""
+        lower, lower_closed, upper, upper_closed = interval.lower, interval.lower_closed, interval.upper, interval.upper_closed
         if lower < self.min:
             lower, lower_closed = self.min, True
         if upper > self.max:
@@ -169,6 +170,11 @@ class BandSet(_Record):
         """A copy of this set reading the given inputs."""
         fields = {name: getattr(self, name) for name in self.__slots__}
         return BandSet(**{**fields, "inputs": inputs})
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The id and the aliases: every name this set answers to."""
+        return (self.id, *self.aliases)
 
     @property
     def is_composite(self) -> bool:

@@ -67,7 +67,7 @@ class UnknownSetError(LookupError):
     def __init__(self, name: str, ids: Sequence[str], names: Sequence[str]):
         import difflib
 
-        self.path = name
+        self.name = name
         self.ids = tuple(ids)
         self.suggestions = tuple(difflib.get_close_matches(name.casefold(), names, n=3))
         hint = f"; did you mean {' or '.join(repr(s) for s in self.suggestions)}?" if self.suggestions else "."
@@ -82,7 +82,7 @@ class Rules:
 
     def __init__(self, sets: Sequence[BandSet]):
         self.sets = tuple(sets)
-        self._by_name = {name.casefold(): s for s in self.sets for name in (s.id, *s.aliases)}
+        self._by_name = {name.casefold(): s for s in self.sets for name in s.names}
 
     def get(self, name: str) -> BandSet:
         """The band set with this id or alias; raises UnknownSetError with suggestions."""
@@ -313,7 +313,7 @@ class _FileReader:
             self._report(line, "'source.url' must be a string", set_id)
         elif not url:
             self._report(line, "no source.url: add the address where the bands are published", set_id,
-                        severity="warning")
+                         severity="warning")
         return (citation, url) if citation and isinstance(url, str) else None
 
     def _scale(self, value: Any, line: int | None, set_id: str) -> Scale | None:
@@ -418,23 +418,24 @@ class _FileReader:
         scale, sid = band_set.scale, band_set.id
         lines = {id(b): self.lines.of_band(i, j) for j, b in enumerate(band_set.bands)}
         labels: dict[str, Band] = {}
-        usable = []
+        misplaced = False  # a band out of order or off the scale makes the order and cover checks meaningless
         for band in band_set.bands:
             line = lines[id(band)]
             if band.label.casefold() in labels:
                 self._report(line, f"duplicate label; also at line {lines[id(labels[band.label.casefold()])]}",
-                            sid, band.label)
+                             sid, band.label)
             labels.setdefault(band.label.casefold(), band)
             if band.lower > band.upper:
-                self._report(line, f"bounds out of order: lower {band.lower} is above upper {band.upper}",
-                            sid, band.label)
+                problem = f"bounds out of order: lower {band.lower} is above upper {band.upper}"
             elif band.lower < scale.min or band.upper > scale.max:
-                self._report(line, f"{band.interval} reaches outside the scale {scale}", sid, band.label)
-            elif not scale.has_value_in(band.lower, band.lower_closed, band.upper, band.upper_closed):
-                self._report(line, f"{band.interval} holds no value of the scale {scale}", sid, band.label)
+                problem = f"{band.interval} reaches outside the scale {scale}"
+            elif not scale.has_value_in(band):
+                problem = f"{band.interval} holds no value of the scale {scale}"
             else:
-                usable.append(band)
-        if len(usable) < len(band_set.bands):
+                continue
+            self._report(line, problem, sid, band.label)
+            misplaced = True
+        if misplaced:
             return
         self._check_order(band_set, lines)
         self._check_cover(band_set, lines)
@@ -444,7 +445,7 @@ class _FileReader:
         for prev, band in zip(band_set.bands, band_set.bands[1:]):
             if (band.lower <= prev.lower) if better_is_lower else (band.lower >= prev.lower):
                 self._report(lines[id(band)],
-                            f"bounds out of order: {band.interval} is listed after {prev.interval}; "
+                             f"bounds out of order: {band.interval} is listed after {prev.interval}; "
                             f"list bands best first ({band_set.best} is best)", band_set.id, band.label)
                 return
 
@@ -455,18 +456,18 @@ class _FileReader:
         for band in sorted(band_set.bands, key=lambda b: (b.lower, not b.lower_closed)):
             line = lines[id(band)]
             start, start_closed = (scale.min, True) if reach is None else (reach.upper, not reach.upper_closed)
-            if scale.has_value_in(start, start_closed, band.lower, not band.lower_closed):
-                gap = Band("", start, band.lower, start_closed, not band.lower_closed).interval
-                self._report(line, f"gap: values in {gap} fall in no band", sid, band.label)
+            gap = Band("", start, band.lower, start_closed, not band.lower_closed)
+            if scale.has_value_in(gap):
+                self._report(line, f"gap: values in {gap.interval} fall in no band", sid, band.label)
             if reach is not None:
                 shared = _intersection(reach, band)
-                if scale.has_value_in(shared.lower, shared.lower_closed, shared.upper, shared.upper_closed):
+                if scale.has_value_in(shared):
                     self._report(line, f'overlaps band "{reach.label}" on {shared.interval}', sid, band.label)
             if reach is None or band.upper > reach.upper or (band.upper == reach.upper and band.upper_closed):
                 reach = band
-        if reach is not None and scale.has_value_in(reach.upper, not reach.upper_closed, scale.max, True):
-            gap = Band("", reach.upper, scale.max, not reach.upper_closed, True).interval
-            self._report(lines[id(reach)], f"gap: values in {gap} fall in no band", sid, reach.label)
+        top = None if reach is None else Band("", reach.upper, scale.max, not reach.upper_closed, True)
+        if top is not None and scale.has_value_in(top):
+            self._report(lines[id(reach)], f"gap: values in {top.interval} fall in no band", sid, reach.label)
 
 
 def _intersection(a: Band, b: Band) -> Band:
@@ -488,7 +489,7 @@ def _check_names(drafts: Sequence[_Draft]) -> list[Finding]:
     owner: dict[str, _Draft] = {}
     findings = []
     for draft in drafts:
-        for name in (draft.set.id, *draft.set.aliases):
+        for name in draft.set.names:
             other = owner.setdefault(name.casefold(), draft)
             if other is not draft:
                 findings.append(Finding(draft.file, draft.line,
@@ -500,7 +501,7 @@ def _check_names(drafts: Sequence[_Draft]) -> list[Finding]:
 
 def _resolve_inputs(drafts: Sequence[_Draft]) -> tuple[list[BandSet], list[Finding]]:
     """Point each composite input at its band set; inputs must be existing, non-composite sets."""
-    by_name = {name.casefold(): d for d in drafts for name in (d.set.id, *d.set.aliases)}
+    by_name = {name.casefold(): d for d in drafts for name in d.set.names}
     sets, findings = [], []
     for draft in drafts:
         inputs = []

@@ -6,11 +6,12 @@ Data goes to stdout, messages to stderr. Exit codes: 0 ok, 1 data problems
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import sys
 from collections.abc import Callable, Iterator
-from typing import Any, TextIO
+from typing import Any, BinaryIO, NoReturn, TextIO
 
 import click
 
@@ -204,6 +205,161 @@ def _composite_items(band_set: BandSet, values: tuple[str, ...],
         for where, line in _stdin_lines(stdin):
             tokens = line.split()
             yield where, line, (_pairs(tokens) or line) if tokens else dict.fromkeys(names, "")
+
+
+DECIMAL_CHOICES = (".", ",")
+#: Bad cells reported one per line on stderr before the rest are only counted.
+SHOWN_PROBLEMS = 20
+#: Inputs at least this large get a progress bar (when stderr is a terminal).
+PROGRESS_BYTES = 4 << 20
+
+
+@cli.command()
+@click.argument("input_path", metavar="[INPUT]", required=False)
+@click.option("--column", "-c", "specs", multiple=True, required=True, metavar="COLS=INDEX[:NEWNAME]",
+              help="Label column COLS on band set INDEX, into a new column NEWNAME (default COLS_label; "
+                   "INDEX_label for a composite set, whose COLS are comma-separated). Repeatable.")
+@click.option("-o", "--output", metavar="FILE", help="Write to FILE (atomically) instead of stdout.")
+@click.option("--delimiter", "-d", metavar="CHAR",
+              help="The input's delimiter (default: the most frequent of , ; tab | in the header line).")
+@click.option("--decimal", type=click.Choice(DECIMAL_CHOICES),
+              help="Insist on this decimal separator in the mapped columns (default: either, one per value).")
+@click.option("--encoding", default="utf-8", show_default=True, help="The input's encoding (a BOM is allowed).")
+@click.option("--format", "fmt", type=click.Choice(("csv", "tsv", "jsonl")), default="csv", show_default=True,
+              help="csv keeps the input's bytes and dialect; tsv and jsonl re-encode the cells as UTF-8.")
+@click.option("--strict", is_flag=True, help="Stop at the first bad cell or record (exit 1).")
+@click.option("--summary", is_flag=True, help="Print a table of band counts per new column on stderr.")
+@_bands_option
+def label(input_path: str | None, specs: tuple[str, ...], output: str | None, delimiter: str | None,
+          decimal: str | None, encoding: str, fmt: str, strict: bool, summary: bool, bands_file: str | None) -> None:
+    """Add band-label columns to a CSV, copying every record and cell through unchanged.
+
+    INPUT is a CSV file, or - (or nothing, with input piped in) for stdin. Each
+    --column adds one column after the existing ones. Missing values (empty, NA,
+    n/a, .., -) get an empty label; a cell that is not a number on the set's scale
+    gets an empty label and a message on stderr, and the exit code is 1.
+
+    \b
+    Examples:
+      rightsband label scores.csv --column "Score 2015=rsf"
+      rightsband label fh.csv --column PR,CL=fh-status:Status -o fh-labelled.csv
+      rightsband label export.csv -c score=ti --delimiter ";" --decimal ,
+      cat scores.csv | rightsband label -c rsf=rsf --summary | head
+    """
+    from rightsband import batch
+
+    rules = _rules(bands_file)
+    try:
+        mappings = [batch.Mapping.parse(spec, rules) for spec in specs]
+    except batch.MappingError as error:
+        raise click.BadParameter(str(error), param_hint="--column") from None
+    source, size = _open_input(input_path)
+    shown = 0
+
+    def on_problem(problem: batch.Problem) -> None:
+        nonlocal shown
+        shown += 1
+        if shown <= SHOWN_PROBLEMS:
+            click.echo(f"rightsband: {problem}", err=True)
+
+    options = {"delimiter": _delimiter(delimiter), "decimal": decimal, "encoding": encoding, "fmt": fmt,
+               "strict": strict, "on_problem": on_problem}
+    with source as stream, _output(output, input_path) as out, _progress(size) as on_progress:
+        try:
+            report = batch.label_csv(stream, out, mappings, on_progress=on_progress, **options)
+        except batch.MappingError as error:
+            raise click.BadParameter(str(error), param_hint="--column") from None
+        except batch.CsvError as error:
+            _fail(f"{input_path or 'stdin'}: {error}")
+        except batch.StopAtProblem as stop:
+            _fail(f"{stop.problem} (stopped: --strict)")
+    if summary:
+        from rightsband.display import print_summary
+
+        print_summary(report)
+    if report.problems:
+        more = f" ({SHOWN_PROBLEMS} shown)" if report.problems > SHOWN_PROBLEMS else ""
+        click.echo(f"rightsband: {report.problems:,} problem(s) in {report.records:,} records{more}; "
+                   "their labels are empty", err=True)
+        raise click.exceptions.Exit(1)
+
+
+_DELIMITER_NAMES = {"tab": "\t", "\\t": "\t", "comma": ",", "semicolon": ";", "pipe": "|"}
+
+
+def _delimiter(value: str | None) -> str | None:
+    if value is None:
+        return None
+    value = _DELIMITER_NAMES.get(value.casefold(), value)
+    if len(value) != 1 or value in '"\r\n' or not value.isascii():
+        raise click.BadParameter(f'"{value}" is not one ASCII character; give e.g. ";" or tab', param_hint="--delimiter")
+    return value
+
+
+def _fail(message: str) -> NoReturn:
+    click.echo(f"rightsband: {message}", err=True)
+    raise click.exceptions.Exit(1)
+
+
+def _open_input(path: str | None) -> tuple[BinaryIO, int]:
+    """The input as a binary stream, and its size if it is a regular file (else 0)."""
+    if path is None or path == "-":
+        if path is None and sys.stdin.isatty():
+            raise click.UsageError("give an INPUT file, or - to read CSV from stdin")
+        if sys.stdin.isatty():
+            click.echo("rightsband: reading CSV from stdin; end with Ctrl-D", err=True)
+        return contextlib.nullcontext(sys.stdin.buffer), 0  # type: ignore[return-value]
+    try:
+        stream = open(path, "rb")
+        size = os.fstat(stream.fileno()).st_size
+    except OSError as error:
+        raise click.BadParameter(f"cannot read {path!r}: {error.strerror}", param_hint="INPUT") from None
+    return stream, size
+
+
+@contextlib.contextmanager
+def _output(path: str | None, input_path: str | None) -> Iterator[BinaryIO]:
+    """stdout, or FILE written atomically: a temporary file beside it, renamed over it on success."""
+    if path is None or path == "-":
+        sys.stdout.flush()
+        yield sys.stdout.buffer
+        return
+    if input_path not in (None, "-") and os.path.exists(path) and os.path.samefile(path, input_path):
+        raise click.BadParameter(f"{path!r} is the INPUT; write to another file", param_hint="-o")
+    import tempfile
+
+    folder = os.path.dirname(os.path.abspath(path))
+    try:
+        handle, temporary = tempfile.mkstemp(dir=folder, prefix=".rightsband-", suffix=".tmp")
+    except OSError as error:
+        raise click.BadParameter(f"cannot write in {folder!r}: {error.strerror}", param_hint="-o") from None
+    try:
+        with os.fdopen(handle, "wb") as out:
+            yield out
+        mode = os.stat(path).st_mode & 0o7777 if os.path.exists(path) else 0o666 & ~_umask()
+        os.chmod(temporary, mode)
+        os.replace(temporary, path)
+    finally:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+@contextlib.contextmanager
+def _progress(size: int) -> Iterator[Callable[[int], None] | None]:
+    """A progress callback drawing a bar on stderr, for a big file when stderr is a terminal."""
+    if size < PROGRESS_BYTES or not sys.stderr.isatty():
+        yield None
+        return
+    from rightsband.display import progress_bar
+
+    with progress_bar(size) as advance:
+        yield advance
 
 
 @cli.command(name="list")

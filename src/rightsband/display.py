@@ -1,12 +1,16 @@
-"""The human-readable view of one band set (rich), for `rightsband show`.
+"""Human-readable views (rich): one band set for `rightsband show`, and the band
+counts and progress bar of `rightsband label` (both on stderr).
 
-Imported only by `show`, so a look-up never pays for rich. Rich itself drops
+Imported only where used, so a look-up never pays for rich. Rich itself drops
 colour off a terminal and honours NO_COLOR.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from rich import box
 from rich.console import Console
@@ -15,9 +19,17 @@ from rich.text import Text
 
 from rightsband.model import Band, BandSet
 
+if TYPE_CHECKING:
+    from rightsband.batch import Report
 
-def _console() -> Console:
-    return Console(highlight=False, markup=False)
+BAR_WIDTH = 20
+
+
+def _console(stderr: bool = False) -> Console:
+    console = Console(highlight=False, markup=False, stderr=stderr)
+    if not console.is_terminal:
+        console.width = 120  # off a terminal, room for the longest labels on one line
+    return console
 
 
 def _as_fraction(band: Band) -> str:
@@ -66,3 +78,36 @@ def print_set(band_set: BandSet) -> None:
     if band_set.notes:
         about.add_row("notes", band_set.notes)
     console.print(about)
+
+
+def print_summary(report: Report) -> None:
+    """Per new column, the records in each band (with a bar), missing and bad, on stderr."""
+    console = _console(stderr=True)
+    console.print(f"{report.records:,} records" + (f", {report.blank:,} blank lines kept" if report.blank else ""))
+    for tally in report.tallies:
+        mapping = tally.mapping
+        table = Table(box=box.SIMPLE_HEAD, pad_edge=False,
+                      title=f"{mapping.name}  ({','.join(mapping.columns)} on {mapping.set.id})", title_justify="left")
+        table.add_column("band")
+        table.add_column("records", justify="right")
+        table.add_column("share", justify="right")
+        table.add_column("")
+        rows = [(b.label, n) for b, n in zip(mapping.set.bands, tally.bands)]
+        rows += [("(missing)", tally.missing), ("(bad)", tally.bad)]
+        total = max(report.records, 1)
+        for name, count in rows:
+            share = count / total
+            bar = Text("█" * round(share * BAR_WIDTH), style="cyan" if not name.startswith("(") else "dim")
+            table.add_row(name, f"{count:,}", f"{share:.1%}", bar)
+        console.print(table)
+
+
+@contextmanager
+def progress_bar(total: int) -> Iterator[Callable[[int], None]]:
+    """A progress bar on stderr over ``total`` bytes; yields a callback taking the bytes read so far."""
+    from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColumn
+
+    with Progress("labelling", BarColumn(), DownloadColumn(), TimeRemainingColumn(),
+                  console=_console(stderr=True), transient=True) as progress:
+        task = progress.add_task("label", total=total)
+        yield lambda done: progress.update(task, completed=done)

@@ -1,0 +1,376 @@
+"""The batch engine: label the score columns of a CSV stream, copying every other byte through.
+
+Records are read in blocks (:mod:`rightsband.csvscan`); each distinct cell text of a
+mapped column is classified once and the outcome mapped back onto the records with
+NumPy, so the cost per record is a few array operations whatever the band set.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import operator
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, BinaryIO
+
+import numpy as np
+
+from rightsband.csvscan import NO_CELL, Block, CsvError, CsvReader
+from rightsband.model import BandSet
+from rightsband.rules import Rules, UnknownSetError
+from rightsband.values import ValueProblem, is_missing
+
+OUTPUT_FORMATS = ("csv", "tsv", "jsonl")
+DECIMALS = (".", ",")
+
+
+class MappingError(ValueError):
+    """A ``--column`` mapping that does not fit the rules or the header (a usage error)."""
+
+
+class Problem:
+    """One bad cell or record: where it is and what is wrong, as one line of text."""
+
+    __slots__ = ("line", "column", "message")
+
+    def __init__(self, line: int, column: str | None, message: str):
+        self.line, self.column, self.message = line, column, message
+
+    def __str__(self) -> str:
+        where = f'line {self.line}, column "{self.column}"' if self.column else f"line {self.line}"
+        return f"{where}: {self.message}"
+
+
+class StopAtProblem(Exception):
+    """Raised under ``strict`` at the first problem; carries it."""
+
+    def __init__(self, problem: Problem):
+        super().__init__(str(problem))
+        self.problem = problem
+
+
+class Mapping:
+    """One ``--column`` mapping: the input columns, the band set, the new column's name."""
+
+    __slots__ = ("columns", "set", "name")
+
+    def __init__(self, columns: tuple[str, ...], band_set: BandSet, name: str):
+        self.columns, self.set, self.name = columns, band_set, name
+
+    @classmethod
+    def parse(cls, spec: str, rules: Rules) -> Mapping:
+        """Read ``COLS=INDEX[:NEWNAME]``; a composite set takes its input columns comma-separated."""
+        cols, sep, rest = spec.rpartition("=")
+        if not sep or not cols or not rest:
+            raise MappingError(f'"{spec}" is not COLUMN=INDEX[:NEWNAME], e.g. "Score 2015=rsf"')
+        index, _, name = rest.partition(":")
+        try:
+            band_set = rules.get(index)
+        except UnknownSetError as error:
+            raise MappingError(str(error)) from None
+        if band_set.is_composite:
+            columns = tuple(c for c in cols.split(","))
+            if len(columns) != len(band_set.inputs):
+                raise MappingError(
+                    f'{band_set.id} combines {band_set.input_names()}: give {len(band_set.inputs)} columns in that '
+                    f'order, e.g. "{",".join(i.name.upper() for i in band_set.inputs)}={index}", not "{cols}"'
+                )
+        else:
+            columns = (cols,)
+        default = f"{index}_label" if band_set.is_composite else f"{cols}_label"
+        return cls(columns, band_set, name or default)
+
+
+class Tally:
+    """Per mapping: records per band, missing values and bad cells."""
+
+    __slots__ = ("mapping", "bands", "missing", "bad")
+
+    def __init__(self, mapping: Mapping):
+        self.mapping = mapping
+        self.bands = [0] * len(mapping.set.bands)
+        self.missing = 0
+        self.bad = 0
+
+
+class Report:
+    """What a run did: records read, blank lines kept, problems, and a tally per mapping."""
+
+    def __init__(self, mappings: Sequence[Mapping]):
+        self.records = 0
+        self.blank = 0
+        self.problems = 0
+        self.tallies = [Tally(m) for m in mappings]
+
+
+class _Labeller:
+    """Classifies the distinct cell texts of one mapping, remembering each outcome for the whole run.
+
+    Outcomes are band positions 0..n-1, then ``missing``, then ``bad``.
+    """
+
+    def __init__(self, mapping: Mapping, positions: tuple[int, ...], decimal: str | None):
+        self.mapping, self.positions, self.decimal = mapping, positions, decimal
+        self.missing = len(mapping.set.bands)
+        self.bad = self.missing + 1
+        self._known: dict[Any, tuple[int, str | None]] = {}
+
+    def outcomes(self, block: Block) -> tuple[np.ndarray, list[tuple[int, str]]]:
+        """The outcome per record, and (record, message) for each bad cell."""
+        if len(self.positions) == 1:
+            codes, keys = block.cells(self.positions[0])
+        else:
+            codes, keys = self._combine(block)
+        known = self._known
+        found = [known.get(key) or self._learn(key, block) for key in keys]
+        per_key = np.array([o for o, _ in found] + [self.missing], dtype=np.intp)
+        outcome = per_key[codes]  # NO_CELL (-1) picks the trailing "missing"
+        bad_keys = [n for n, (o, _) in enumerate(found) if o == self.bad]
+        errors: list[tuple[int, str]] = []
+        if bad_keys:
+            for record in np.flatnonzero(np.isin(codes, bad_keys)).tolist():
+                errors.append((record, found[codes[record]][1] or ""))
+        return outcome, errors
+
+    def _combine(self, block: Block) -> tuple[np.ndarray, list[tuple[Any, ...]]]:
+        """Code each record's tuple of input cells (composite sets)."""
+        combined = np.zeros(len(block), dtype=np.int64)
+        absent = np.zeros(len(block), dtype=bool)
+        columns = [block.cells(p) for p in self.positions]
+        for codes, keys in columns:
+            combined = combined * len(keys) + np.maximum(codes, 0)
+            absent |= codes == NO_CELL
+        _, first, inverse = np.unique(combined, return_index=True, return_inverse=True)
+        keys = [tuple(keys[codes[r]] for codes, keys in columns) for r in first.tolist()]
+        inverse = inverse.reshape(-1)
+        inverse[absent] = NO_CELL
+        return inverse, keys
+
+    def _learn(self, key: Any, block: Block) -> tuple[int, str | None]:
+        texts = tuple(block.text(k) for k in key) if len(self.positions) > 1 else (block.text(key),)
+        outcome = self._known[key] = self._classify(texts)
+        return outcome
+
+    def _classify(self, texts: tuple[str, ...]) -> tuple[int, str | None]:
+        band_set = self.mapping.set
+        for text, column in zip(texts, self.mapping.columns):
+            problem = self._decimal_problem(text)
+            if problem:
+                return self.bad, problem if len(texts) == 1 else f'column "{column}": {problem}'
+        raw = texts[0] if len(texts) == 1 else dict(zip((i.name for i in band_set.inputs), texts))
+        try:
+            result = band_set.classify(raw)
+        except ValueProblem as problem:
+            return self.bad, str(problem)
+        return (self.missing, None) if result is None else (result.position - 1, None)
+
+    def _decimal_problem(self, text: str) -> str | None:
+        if self.decimal is None or is_missing(text):
+            return None
+        other = "," if self.decimal == "." else "."
+        if other in text:
+            kind = "decimal comma" if other == "," else "decimal point"
+            return f'"{text}" has a {kind}, but --decimal is "{self.decimal}"; give --decimal {other} if the file uses it'
+        return None
+
+
+def label_csv(source: BinaryIO, out: BinaryIO, mappings: Sequence[Mapping], *, delimiter: str | None = None,
+              decimal: str | None = None, encoding: str = "utf-8", fmt: str = "csv", strict: bool = False,
+              on_problem: Callable[[Problem], None] | None = None,
+              on_progress: Callable[[int], None] | None = None, chunk_size: int | None = None) -> Report:
+    """Label a CSV stream: every record copied through, one label cell per mapping added.
+
+    ``fmt="csv"`` keeps the input's dialect and every byte of every record; ``tsv``
+    and ``jsonl`` re-encode the cells (as text, nothing inferred). Bad cells get an
+    empty label and are passed to ``on_problem``; with ``strict`` the first one
+    raises :class:`StopAtProblem` instead. Raises :class:`CsvError` for input that
+    is not CSV in that encoding and :class:`MappingError` for columns not in the header.
+    """
+    if fmt not in OUTPUT_FORMATS:
+        raise ValueError(f"fmt must be one of {OUTPUT_FORMATS}")
+    options = {"delimiter": delimiter, "encoding": encoding}
+    if chunk_size:
+        options["chunk_size"] = chunk_size
+    reader = CsvReader(source, **options)  # type: ignore[arg-type]
+    header = reader.header
+    positions = [tuple(_column_position(header, name) for name in m.columns) for m in mappings]
+    _check_new_names(header, mappings)
+    labellers = [_Labeller(m, p, decimal) for m, p in zip(mappings, positions)]
+    wanted = tuple(sorted({p for group in positions for p in group}))
+    writer = _writer(fmt, reader, mappings, out)
+    report = Report(mappings)
+    passthrough = writer.passthrough
+    for block in reader.blocks(wanted, parse_all=not passthrough):
+        outcomes = []
+        problems: list[tuple[int, int, Problem]] = []
+        for order, (labeller, tally) in enumerate(zip(labellers, report.tallies)):
+            outcome, errors = labeller.outcomes(block)
+            outcomes.append(outcome)
+            counts = np.bincount(outcome[~block.blank], minlength=labeller.bad + 1)
+            tally.bands = [a + b for a, b in zip(tally.bands, counts[: labeller.missing].tolist())]
+            tally.missing += int(counts[labeller.missing])
+            tally.bad += int(counts[labeller.bad])
+            column = ",".join(labeller.mapping.columns)
+            problems += [(r, order, Problem(block.line_number(r), column, msg)) for r, msg in errors]
+        for record, fields in block.ragged:
+            message = (f"{fields} fields, but the header has {len(header)}; "
+                       "the record is kept as it is and its labels are empty")
+            problems.append((record, -1, Problem(block.line_number(record), None, message)))
+            for tally in report.tallies:
+                tally.bad += 1
+        problems.sort(key=operator.itemgetter(0, 1))
+        if problems and strict:
+            raise StopAtProblem(problems[0][2])
+        writer.write(block, outcomes)
+        report.records += len(block) - int(block.blank.sum())
+        report.blank += int(block.blank.sum())
+        report.problems += len(problems)
+        if on_problem:
+            for _, _, problem in problems:
+                on_problem(problem)
+        if on_progress:
+            on_progress(reader.bytes_read)
+    out.flush()
+    return report
+
+
+def _column_position(header: list[str], name: str) -> int:
+    """The position of a header column, or a MappingError with the columns and a "did you mean"."""
+    found = [n for n, column in enumerate(header) if column == name]
+    if len(found) == 1:
+        return found[0]
+    if found:
+        raise MappingError(f'the header has {len(found)} columns named "{name}"; rename them in the file first')
+    close = difflib.get_close_matches(name, header, n=1) or [c for c in header if c.casefold() == name.casefold()]
+    hint = f'did you mean "{close[0]}"? ' if close else ""
+    listed = ", ".join(f'"{c}"' for c in header)
+    raise MappingError(f'no column "{name}" in the header; {hint}the columns are: {listed}')
+
+
+def _check_new_names(header: list[str], mappings: Sequence[Mapping]) -> None:
+    seen = set(header)
+    for mapping in mappings:
+        if mapping.name in seen:
+            raise MappingError(
+                f'a column "{mapping.name}" is already there; name the new column with '
+                f'--column {",".join(mapping.columns)}={mapping.set.id}:NEWNAME'
+            )
+        seen.add(mapping.name)
+
+
+class _Writer:
+    """Writes blocks in one output format; ``passthrough`` writers copy the raw records."""
+
+    passthrough = False
+
+    def __init__(self, reader: CsvReader, mappings: Sequence[Mapping], out: BinaryIO):
+        self.out = out
+        self.header = reader.header + [m.name for m in mappings]
+        self.labels = [[b.label for b in m.set.bands] + ["", ""] for m in mappings]
+
+    def write(self, block: Block, outcomes: list[np.ndarray]) -> None:
+        raise NotImplementedError
+
+
+class _CsvWriter(_Writer):
+    """The input's own bytes, dialect and line endings, with the label cells appended."""
+
+    passthrough = True
+
+    def __init__(self, reader: CsvReader, mappings: Sequence[Mapping], out: BinaryIO):
+        super().__init__(reader, mappings, out)
+        self.encoding, self.delimiter = reader.encoding, reader.delimiter
+        self.cells = [[self._cell(label) for label in labels] for labels in self.labels]
+        names = b"".join(self._cell(m.name) for m in mappings)
+        out.write(reader.bom + reader.header_body + names + reader.header_terminator)
+
+    def _cell(self, text: str) -> bytes:
+        needs_quotes = any(c in text for c in (self.delimiter, '"', "\r", "\n"))
+        cell = '"' + text.replace('"', '""') + '"' if needs_quotes else text
+        try:
+            return (self.delimiter + cell).encode(self.encoding)
+        except UnicodeEncodeError:
+            raise CsvError(f'"{text}" cannot be written in {self.encoding}; give --format jsonl or '
+                           "convert the file to UTF-8") from None
+
+    def write(self, block: Block, outcomes: list[np.ndarray]) -> None:
+        combined = np.zeros(len(block), dtype=np.int64)
+        for outcome, cells in zip(outcomes, self.cells):
+            combined = combined * len(cells) + outcome
+        unique, inverse = np.unique(combined, return_inverse=True)
+        suffixes = []
+        for code in unique.tolist():
+            parts = []
+            for cells in reversed(self.cells):
+                code, position = divmod(code, len(cells))
+                parts.append(cells[position])
+            suffixes.append(b"".join(reversed(parts)))
+        terminators = block.terminators
+        uniform = terminators.count(terminators[0]) == len(terminators)
+        if uniform:  # the usual case: the line ending goes into the few distinct suffixes
+            suffixes = [suffix + terminators[0] for suffix in suffixes]
+        per_record = list(map(suffixes.__getitem__, inverse.reshape(-1).tolist()))
+        for record in np.flatnonzero(block.blank).tolist():
+            per_record[record] = terminators[record] if uniform else b""
+        lines = map(operator.add, block.bodies, per_record)
+        self.out.write(b"".join(lines if uniform else map(operator.add, lines, terminators)))
+        self.out.flush()
+
+
+class _TsvWriter(_Writer):
+    """Tab-separated text in UTF-8, ``\\n`` line endings; cells with a tab, quote or newline quoted."""
+
+    def __init__(self, reader: CsvReader, mappings: Sequence[Mapping], out: BinaryIO):
+        super().__init__(reader, mappings, out)
+        self._line(self.header)
+
+    def _line(self, cells: Iterable[str]) -> None:
+        self.out.write(("\t".join(_tsv_cell(c) for c in cells) + "\n").encode("utf-8"))
+
+    def write(self, block: Block, outcomes: list[np.ndarray]) -> None:
+        assert block.fields is not None
+        for record, fields in enumerate(block.fields):
+            if fields:
+                self._line(fields + [labels[o[record]] for labels, o in zip(self.labels, outcomes)])
+        self.out.flush()
+
+
+class _JsonlWriter(_Writer):
+    """One JSON object per record: the header's names as keys, cells as strings, labels or null."""
+
+    def __init__(self, reader: CsvReader, mappings: Sequence[Mapping], out: BinaryIO):
+        super().__init__(reader, mappings, out)
+        repeated = sorted({name for name in self.header if self.header.count(name) > 1})
+        if repeated:
+            raise MappingError(f'--format jsonl needs distinct column names; "{repeated[0]}" is repeated')
+
+    def write(self, block: Block, outcomes: list[np.ndarray]) -> None:
+        assert block.fields is not None
+        names = self.header[: len(self.header) - len(outcomes)]
+        new = self.header[len(names):]
+        lines = []
+        for record, fields in enumerate(block.fields):
+            if not fields:
+                continue
+            item: dict[str, Any] = dict(zip(names, fields))
+            if len(fields) > len(names):
+                item["_extra"] = fields[len(names):]
+            for name, labels, outcome in zip(new, self.labels, outcomes):
+                item[name] = labels[outcome[record]] or None
+            lines.append(json.dumps(item, ensure_ascii=False) + "\n")
+        self.out.write("".join(lines).encode("utf-8"))
+        self.out.flush()
+
+
+def _tsv_cell(text: str) -> str:
+    if any(c in text for c in ('\t', '"', "\r", "\n")):
+        return '"' + text.replace('"', '""') + '"'
+    return text
+
+
+def _writer(fmt: str, reader: CsvReader, mappings: Sequence[Mapping], out: BinaryIO) -> _Writer:
+    if fmt == "csv" or (fmt == "tsv" and reader.delimiter == "\t"):
+        return _CsvWriter(reader, mappings, out)
+    if fmt == "tsv":
+        return _TsvWriter(reader, mappings, out)
+    return _JsonlWriter(reader, mappings, out)

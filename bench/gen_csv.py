@@ -15,7 +15,7 @@ import random
 import sys
 from typing import BinaryIO
 
-HEADER = "iso3,iso2,country,region,year,rank,rsf,cpi,pr,cl,gender_gap,kidsrights,note"
+HEADER = "iso3,iso2,country,region,year,rank,rsf,cpi,pr,cl,gender_gap,kidsrights,source,note"
 #: Mapped by the benchmark: one column, or five (the last a composite of two inputs).
 COLUMNS_ONE = ("rsf=rsf",)
 COLUMNS_FIVE = ("rsf=rsf", "cpi=ti", "gender_gap=gender-gap", "kidsrights=kidsrights", "pr,cl=fh-status")
@@ -60,7 +60,8 @@ def write_rows(out: BinaryIO, rows: int, seed: int = 2024) -> None:
         batch.append(
             f"{iso3},{iso2},{country},{region},{2013 + n % 9},{rng.randint(1, 180):03d},"
             f"{_score(rng, 0, 90, 2)},{rng.randint(8, 92)},{pr},{cl},"
-            f"{_score(rng, 0.5, 0.9, 4)},{_score(rng, 0.3, 0.95, 3)},{rng.choice(_NOTES)}\n"
+            f"{_score(rng, 0.5, 0.9, 4)},{_score(rng, 0.3, 0.95, 3)},RSF WPFI; TI CPI {2013 + n % 9},"
+            f"{rng.choice(_NOTES)}\n"
         )
         if len(batch) == 10000:
             out.write("".join(batch).encode())

@@ -113,7 +113,8 @@ class _Labeller:
         self.mapping, self.positions, self.decimal = mapping, positions, decimal
         self.missing = len(mapping.set.bands)
         self.bad = self.missing + 1
-        self._known: dict[Any, tuple[int, str | None]] = {}
+        self._outcome: dict[Any, int] = {}
+        self._message: dict[Any, str] = {}
 
     def outcomes(self, block: Block) -> tuple[np.ndarray, list[tuple[int, str]]]:
         """The outcome per record, and (record, message) for each bad cell."""
@@ -121,16 +122,19 @@ class _Labeller:
             codes, keys = block.cells(self.positions[0])
         else:
             codes, keys = self._combine(block)
-        known = self._known
-        found = [known.get(key) or self._learn(key, block) for key in keys]
-        per_key = np.array([o for o, _ in found] + [self.missing], dtype=np.intp)
-        outcome = per_key[codes]  # NO_CELL (-1) picks the trailing "missing"
-        bad_keys = [n for n, (o, _) in enumerate(found) if o == self.bad]
-        errors: list[tuple[int, str]] = []
-        if bad_keys:
-            for record in np.flatnonzero(np.isin(codes, bad_keys)).tolist():
-                errors.append((record, found[codes[record]][1] or ""))
-        return outcome, errors
+        known = self._outcome
+        for key in [key for key in keys if key not in known]:
+            texts = tuple(map(block.text, key)) if len(self.positions) > 1 else (block.text(key),)
+            known[key], message = self._classify(texts)
+            if message is not None:
+                self._message[key] = message
+        per_key = np.fromiter(map(known.__getitem__, keys), dtype=np.intp, count=len(keys))
+        outcome = np.append(per_key, self.missing)[codes]  # NO_CELL (-1) picks the trailing "missing"
+        bad_keys = np.flatnonzero(per_key == self.bad)
+        if not len(bad_keys):
+            return outcome, []
+        records = np.flatnonzero(np.isin(codes, bad_keys)).tolist()
+        return outcome, [(record, self._message[keys[codes[record]]]) for record in records]
 
     def _combine(self, block: Block) -> tuple[np.ndarray, list[tuple[Any, ...]]]:
         """Code each record's tuple of input cells (composite sets)."""
@@ -145,11 +149,6 @@ class _Labeller:
         inverse = inverse.reshape(-1)
         inverse[absent] = NO_CELL
         return inverse, keys
-
-    def _learn(self, key: Any, block: Block) -> tuple[int, str | None]:
-        texts = tuple(block.text(k) for k in key) if len(self.positions) > 1 else (block.text(key),)
-        outcome = self._known[key] = self._classify(texts)
-        return outcome
 
     def _classify(self, texts: tuple[str, ...]) -> tuple[int, str | None]:
         band_set = self.mapping.set
@@ -297,7 +296,7 @@ class _CsvWriter(_Writer):
         combined = np.zeros(len(block), dtype=np.int64)
         for outcome, cells in zip(outcomes, self.cells):
             combined = combined * len(cells) + outcome
-        unique, inverse = np.unique(combined, return_inverse=True)
+        unique, inverse = _small_unique(combined)
         suffixes = []
         for code in unique.tolist():
             parts = []
@@ -305,16 +304,21 @@ class _CsvWriter(_Writer):
                 code, position = divmod(code, len(cells))
                 parts.append(cells[position])
             suffixes.append(b"".join(reversed(parts)))
-        terminators = block.terminators
-        uniform = terminators.count(terminators[0]) == len(terminators)
-        if uniform:  # the usual case: the line ending goes into the few distinct suffixes
-            suffixes = [suffix + terminators[0] for suffix in suffixes]
-        per_record = list(map(suffixes.__getitem__, inverse.reshape(-1).tolist()))
-        for record in np.flatnonzero(block.blank).tolist():
-            per_record[record] = terminators[record] if uniform else b""
-        lines = map(operator.add, block.bodies, per_record)
-        self.out.write(b"".join(lines if uniform else map(operator.add, lines, terminators)))
+        which = inverse.tolist()
+        if block.blank.any():
+            suffixes.append(b"")
+            for record in np.flatnonzero(block.blank).tolist():
+                which[record] = len(suffixes) - 1
+        self.out.write(block.records.with_suffixes(suffixes, which))
         self.out.flush()
+
+
+def _small_unique(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``np.unique(codes, return_inverse=True)`` for small non-negative ints, by counting, not sorting."""
+    present = np.flatnonzero(np.bincount(codes))
+    lookup = np.zeros(int(present[-1]) + 1 if len(present) else 1, dtype=np.intp)
+    lookup[present] = np.arange(len(present))
+    return present, lookup[codes]
 
 
 class _TsvWriter(_Writer):

@@ -67,25 +67,70 @@ def ascii_compatible(encoding: str) -> bool:
         return False
 
 
+class Records:
+    """The raw records of a block: each body (the bytes before its line ending) and line ending."""
+
+    def __init__(self, bodies: list[bytes], terminators: list[bytes]):
+        self._bodies, self.terminators = bodies, terminators
+
+    def __len__(self) -> int:
+        return len(self.terminators)
+
+    def bodies(self) -> list[bytes]:
+        return self._bodies
+
+    def with_suffixes(self, suffixes: list[bytes], which: list[int]) -> bytes:
+        """The records again, with ``suffixes[which[n]]`` inserted before record n's line ending."""
+        pieces: list[bytes] = [b""] * (3 * len(self))
+        pieces[0::3] = self.bodies()
+        pieces[1::3] = map(suffixes.__getitem__, which)
+        pieces[2::3] = self.terminators
+        return b"".join(pieces)
+
+
+class _SplitRecords(Records):
+    """Records that are exactly the lines of ``data``, all ending in ``ending``; split when first needed
+    (by the thread that writes them, not the one that scans)."""
+
+    def __init__(self, data: bytes, ending: bytes, count: int):
+        self._data, self._ending, self._count = data, ending, count
+
+    def __len__(self) -> int:
+        return self._count
+
+    @property
+    def terminators(self) -> list[bytes]:  # type: ignore[override]
+        return [self._ending] * self._count
+
+    def bodies(self) -> list[bytes]:
+        bodies = self._data.split(self._ending)
+        bodies.pop()  # the empty piece after the last line ending
+        return bodies
+
+    def with_suffixes(self, suffixes: list[bytes], which: list[int]) -> bytes:
+        ended = [suffix + self._ending for suffix in suffixes]
+        pieces: list[bytes] = [b""] * (2 * self._count)
+        pieces[0::2] = self.bodies()  # interleaved in a list, one join: the fastest way to insert
+        pieces[1::2] = map(ended.__getitem__, which)
+        return b"".join(pieces)
+
+
 class Block:
     """Consecutive whole records: their raw bytes and, per column asked for, coded cells."""
 
-    __slots__ = ("bodies", "terminators", "first_line", "_line_starts", "_cells", "blank", "ragged", "fields",
-                 "encoding")
+    __slots__ = ("records", "first_line", "_line_starts", "_cells", "blank", "ragged", "fields", "encoding")
 
-    def __init__(self, bodies: list[bytes], terminators: list[bytes], first_line: int,
-                 line_starts: Sequence[int], cells: dict[int, tuple[np.ndarray, list[Any]]],
-                 blank: np.ndarray, ragged: list[tuple[int, int]], fields: list[list[str]] | None,
-                 encoding: str = "utf-8"):
-        self.encoding = encoding
-        self.bodies, self.terminators, self.first_line = bodies, terminators, first_line
+    def __init__(self, records: Records, first_line: int, line_starts: Sequence[int],
+                 cells: dict[int, tuple[np.ndarray, list[Any]]], blank: np.ndarray,
+                 ragged: list[tuple[int, int]], fields: list[list[str]] | None, encoding: str = "utf-8"):
+        self.records, self.first_line, self.encoding = records, first_line, encoding
         self._line_starts, self._cells = line_starts, cells
         self.blank = blank  # bool per record: a blank line, passed through as it is
         self.ragged = ragged  # (record index, field count) of records whose count is not the header's
         self.fields = fields  # every record's cells as text, when the reader was asked for them
 
     def __len__(self) -> int:
-        return len(self.bodies)
+        return len(self.records)
 
     def cells(self, column: int) -> tuple[np.ndarray, list[Any]]:
         """Codes per record (``NO_CELL`` where the record has no such cell) and a key per code.
@@ -133,7 +178,7 @@ class CsvReader:
         self.header: list[str] = header.fields[0] if header.fields else []
         if not self.header:
             raise CsvError("line 1 is blank: the first line must name the columns")
-        self.header_body, self.header_terminator = header.bodies[0], header.terminators[0]
+        self.header_body, self.header_terminator = header.records.bodies()[0], header.records.terminators[0]
 
     def blocks(self, columns: tuple[int, ...], parse_all: bool = False) -> Iterator[Block]:
         """Every record after the header, in blocks of about ``chunk_size`` bytes."""
@@ -258,7 +303,7 @@ class _Collected:
 
     def block(self, first_line: int) -> Block:
         cells = {c: (np.array(self.codes[c], dtype=np.intp), list(self.uniques[c])) for c in self.columns}
-        return Block(self.bodies, self.terminators, first_line, self.line_starts, cells,
+        return Block(Records(self.bodies, self.terminators), first_line, self.line_starts, cells,
                      np.array(self.blank, dtype=bool), self.ragged, self.fields if self.parse_all else None)
 
 
@@ -277,13 +322,14 @@ def _scan(chunk: bytes, delim: int, width: int, columns: tuple[int, ...], encodi
         if not np.all(data[np.minimum(crs + 1, len(data) - 1)] == 10) or crs[-1] + 1 == len(data):
             return None  # a bare CR: a line ending only the exact reader reads as Python does
     if QUOTE in chunk:
-        quotes = np.flatnonzero(data == 34)
+        is_quote = data == 34
+        quotes = np.flatnonzero(is_quote)
         if not _quotes_in_place(data, quotes, delim):
             return None
-        inside = np.bitwise_xor.accumulate((data == 34).view(np.uint8))
         all_newlines = np.flatnonzero(data == 10)
-        newlines = all_newlines[inside[all_newlines] == 0]
+        newlines = all_newlines[(np.searchsorted(quotes, all_newlines) & 1) == 0]
         delims = np.flatnonzero(data == delim)
+        inside = np.bitwise_xor.accumulate(is_quote.view(np.uint8))
         delims = delims[inside[delims] == 0]
     else:
         newlines = all_newlines = np.flatnonzero(data == 10)
@@ -315,16 +361,15 @@ def _scan(chunk: bytes, delim: int, width: int, columns: tuple[int, ...], encodi
     one_line_each = lines == count
     if one_line_each and (with_cr.all() or not with_cr.any()):
         separator = b"\r\n" if with_cr[0] else b"\n"
-        bodies = chunk[: end - len(separator)].split(separator)
-        terminators = [separator] * count
+        records: _Records = _SplitRecords(chunk[:end] if end < len(chunk) else chunk, separator, count)
     else:
-        bodies = [chunk[s:e] for s, e in zip(starts.tolist(), body_ends.tolist())]
-        terminators = [b"\r\n" if cr else b"\n" for cr in with_cr.tolist()]
+        records = Records([chunk[s:e] for s, e in zip(starts.tolist(), body_ends.tolist())],
+                          [b"\r\n" if cr else b"\n" for cr in with_cr.tolist()])
     if one_line_each:
         line_starts: list[int] = range(count)  # type: ignore[assignment]
     else:
         line_starts = np.searchsorted(all_newlines, starts).tolist()
-    block = Block(bodies, terminators, first_line, line_starts, cells, np.zeros(count, dtype=bool), [], None, encoding)
+    block = Block(records, first_line, line_starts, cells, np.zeros(count, dtype=bool), [], None, encoding)
     return block, end, lines
 
 
@@ -351,23 +396,29 @@ def _quotes_in_place(data: np.ndarray, quotes: np.ndarray, delim: int) -> bool:
 def _factorise(data: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> tuple[np.ndarray, list[Any]]:
     """Code the cells ``data[lo:hi]``: equal raw bytes get equal codes and one key.
 
-    A cell is read as its bytes padded with NUL to whole 64-bit words (the chunk
-    holds no NUL, so the padding is unambiguous); one word is an int key, more are
-    a bytes key. :func:`_key_text` turns a key back into the cell's text.
+    A cell of up to 8 bytes is read as one little-endian 64-bit word with the bytes
+    past its end zeroed (the chunk holds no NUL, so that is unambiguous): an int
+    key. Longer cells are bytes keys. :func:`_key_text` turns a key back into text.
     """
     lengths = hi - lo
-    words = max(1, -(-int(lengths.max()) // 8)) if len(lengths) else 1
-    offsets = np.arange(words * 8)
-    index = np.minimum(lo[:, None] + offsets, len(data) - 1)
-    grid = np.where(offsets < lengths[:, None], data[index], 0).astype(np.uint8)
-    keys = np.ascontiguousarray(grid).view(np.uint64)
-    if words == 1:
-        unique, codes = np.unique(keys.ravel(), return_inverse=True)
+    if len(lengths) and lengths.max() <= 8 and len(data) >= 8:
+        last = len(data) - 8
+        words = np.ndarray((last + 1,), dtype="<u8", buffer=data, strides=(1,))  # the 8 bytes at each offset
+        start = np.minimum(lo, last)
+        keys = words[start] >> (8 * (lo - start)).astype(np.uint64)
+        keys &= _LOW_BYTES[lengths]
+        unique, codes = np.unique(keys, return_inverse=True)
         return codes.reshape(-1).astype(np.intp), unique.tolist()
-    unique, codes = np.unique(keys, axis=0, return_inverse=True)
-    raw = unique.tobytes()
-    step = words * 8
-    return codes.reshape(-1).astype(np.intp), [raw[n : n + step] for n in range(0, len(raw), step)]
+    width = max(1, int(lengths.max()) if len(lengths) else 1)
+    offsets = np.arange(width)
+    index = np.minimum(lo[:, None] + offsets, len(data) - 1)
+    grid = np.ascontiguousarray(np.where(offsets < lengths[:, None], data[index], 0).astype(np.uint8))
+    unique, codes = np.unique(grid.view(np.dtype((np.void, width))).ravel(), return_inverse=True)
+    return codes.reshape(-1).astype(np.intp), [bytes(u) for u in unique.tolist()]
+
+
+#: ``_LOW_BYTES[n]`` keeps the low n bytes of a 64-bit word.
+_LOW_BYTES = np.array([(1 << (8 * n)) - 1 for n in range(9)], dtype=np.uint64)
 
 
 def _key_text(key: Any, encoding: str) -> str:

@@ -38,7 +38,11 @@ class Problem:
 
     def __str__(self) -> str:
         where = f'line {self.line}, column "{self.column}"' if self.column else f"line {self.line}"
-        return f"{where}: {self.message}"
+        return f"{where}: {self.message}".translate(_VISIBLE)
+
+
+#: Control characters in a message (a NUL or newline inside a cell) shown as escapes, so a message stays one line.
+_VISIBLE = {code: f"\\x{code:02x}" for code in [*range(32), 127]}
 
 
 class StopAtProblem(Exception):
@@ -280,6 +284,7 @@ class _CsvWriter(_Writer):
         super().__init__(reader, mappings, out)
         self.encoding, self.delimiter = reader.encoding, reader.delimiter
         self.cells = [[self._cell(label) for label in labels] for labels in self.labels]
+        self._suffixes: dict[int, bytes] = {}
         names = b"".join(self._cell(m.name) for m in mappings)
         out.write(reader.bom + reader.header_body + names + reader.header_terminator)
 
@@ -292,18 +297,23 @@ class _CsvWriter(_Writer):
             raise CsvError(f'"{text}" cannot be written in {self.encoding}; give --format jsonl or '
                            "convert the file to UTF-8") from None
 
+    def _suffix(self, code: int) -> bytes:
+        """The label cells for one combination of outcomes (a mixed-radix code), remembered."""
+        parts = []
+        rest = code
+        for cells in reversed(self.cells):
+            rest, position = divmod(rest, len(cells))
+            parts.append(cells[position])
+        suffix = self._suffixes[code] = b"".join(reversed(parts))
+        return suffix
+
     def write(self, block: Block, outcomes: list[np.ndarray]) -> None:
         combined = np.zeros(len(block), dtype=np.int64)
         for outcome, cells in zip(outcomes, self.cells):
             combined = combined * len(cells) + outcome
         unique, inverse = _small_unique(combined)
-        suffixes = []
-        for code in unique.tolist():
-            parts = []
-            for cells in reversed(self.cells):
-                code, position = divmod(code, len(cells))
-                parts.append(cells[position])
-            suffixes.append(b"".join(reversed(parts)))
+        known = self._suffixes
+        suffixes = [known.get(code) or self._suffix(code) for code in unique.tolist()]
         which = inverse.tolist()
         if block.blank.any():
             suffixes.append(b"")

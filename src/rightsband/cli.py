@@ -99,8 +99,10 @@ def cli() -> None:
 @click.argument("values", nargs=-1)
 @_format_option()
 @click.option("--explain", is_flag=True, help="Add the band's bounds, the set's scale, source and notes.")
+@click.option("--line-buffered", is_flag=True, help="Write each label as soon as its value is read (as grep has).")
 @_bands_option
-def classify(index: str, values: tuple[str, ...], fmt: str, explain: bool, bands_file: str | None) -> None:
+def classify(index: str, values: tuple[str, ...], fmt: str, explain: bool, line_buffered: bool,
+             bands_file: str | None) -> None:
     """Print the band label of each VALUE on the INDEX band set, one per line.
 
     Give `-` (or nothing, with input piped in) to read values from stdin, one per
@@ -113,6 +115,7 @@ def classify(index: str, values: tuple[str, ...], fmt: str, explain: bool, bands
       rightsband classify rsf 53.46 14.99 15
       rightsband classify gender-gap 0.721 72.1%
       printf '53,46\\nNA\\n' | rightsband classify rsf -
+      tail -f scores.txt | rightsband classify rsf - --line-buffered
       rightsband classify fh-status pr=6 cl=5
       rightsband classify ti 29 --explain
     """
@@ -135,6 +138,8 @@ def classify(index: str, values: tuple[str, ...], fmt: str, explain: bool, bands
             problems += 1
             click.echo(f"rightsband: {where}: {problem}", err=True)
         writer.write(result_record(text, band_set, result, explain, error))
+        if line_buffered:
+            sys.stdout.flush()
     writer.close()
     if problems:
         raise click.exceptions.Exit(1)

@@ -29,7 +29,9 @@ import numpy as np
 
 DELIMITERS = (",", ";", "\t", "|")
 QUOTE = b'"'
-CHUNK_SIZE = 8 << 20
+CHUNK_SIZE = 4 << 20
+#: At most this many records a block, so that memory per block is bounded for short records too.
+MAX_RECORDS = 1 << 16
 #: A code for "this record has no such cell" (blank line, or too few fields).
 NO_CELL = -1
 
@@ -336,6 +338,7 @@ def _scan(chunk: bytes, delim: int, width: int, columns: tuple[int, ...], encodi
         delims = np.flatnonzero(data == delim)
     if len(newlines) == 0:
         return None
+    newlines = newlines[:MAX_RECORDS]
     end = int(newlines[-1]) + 1
     lines = int(np.searchsorted(all_newlines, end))
     delims = delims[: np.searchsorted(delims, end)]
@@ -450,14 +453,16 @@ class _Source:
             self._fd = None
 
     def _fill(self, want: int) -> None:
+        """Read until ``want`` bytes are buffered, or the end; from a pipe, only while more is
+        waiting once a whole line is in (so records trickling in are labelled as they come)."""
         while not self._eof and len(self._buffer) < want:
+            if self._fd is not None and b"\n" in self._buffer and not _ready(self._fd):
+                return
             data = self._read(max(want - len(self._buffer), 1 << 16))
             if not data:
                 self._eof = True
                 return
             self._buffer += data
-            if self._fd is not None and b"\n" in data and not _ready(self._fd):
-                return  # a pipe with nothing more yet: work on what has arrived
 
     def startswith(self, prefix: bytes) -> bool:
         self._fill(len(prefix))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import signal
 import subprocess
 import sys
@@ -289,3 +290,18 @@ def test_progress_bar_only_on_a_terminal(tmp_path, run):
     _big_csv(source, 500_000)
     result = run("label", str(source), "-c", "score=rsf")
     assert result.stderr == ""
+
+
+def test_output_to_a_device_is_written_in_place(tmp_path, run):
+    source = tmp_path / "in.csv"
+    source.write_text("score\n12\n")
+    result = run("label", str(source), "-c", "score=rsf", "-o", os.devnull)
+    assert result.exit_code == 0
+    assert os.path.exists(os.devnull) and not os.path.isfile(os.devnull)
+
+
+def test_output_to_a_directory_is_a_usage_error(tmp_path, run):
+    source = tmp_path / "in.csv"
+    source.write_text("score\n12\n")
+    result = run("label", str(source), "-c", "score=rsf", "-o", str(tmp_path))
+    assert result.exit_code == 2 and "is a directory" in result.stderr

@@ -6,11 +6,15 @@ Skipped cleanly where that folder is absent: the project installs and tests with
 from __future__ import annotations
 
 import csv
+import io
+import subprocess
 from collections import Counter
 
 import pytest
 
-from conftest import REAL_DATA
+from conftest import REAL_DATA, command
+from rightsband import load_rules
+from rightsband.batch import Mapping, label_csv
 
 pytestmark = pytest.mark.skipif(not REAL_DATA.is_dir(), reason=f"publisher data not found at {REAL_DATA}")
 STATUS = {"F": "Free", "PF": "Partly Free", "NF": "Not Free"}
@@ -89,3 +93,34 @@ def test_kidsrights_overall_scores(rules):
     assert sum(labels.values()) == 2118
     assert set(labels) == {"Protected", "Somewhat protected", "Slightly vulnerable", "Highly vulnerable",
                            "Extremely vulnerable"}
+
+
+def test_label_a_real_export_end_to_end(tmp_path):
+    """`rightsband label` on RSF's own 2002-2021 export: every record byte-identical with one
+    label cell added, each label the one `classify` gives, missing scores (before 2013) empty."""
+    source = REAL_DATA / "rsf_wpfi_2002_2021.csv"
+    target = tmp_path / "labelled.csv"
+    result = subprocess.run([*command(), "label", str(source), "--column", "derived_score_as_originally_published=rsf:band",
+                             "-o", str(target)], capture_output=True, text=True)
+    assert (result.returncode, result.stderr) == (0, "")
+    original = source.read_bytes().splitlines(keepends=True)
+    labelled = target.read_bytes().splitlines(keepends=True)
+    assert len(labelled) == len(original)
+    for before, after in zip(original, labelled):
+        body = before.rstrip(b"\r\n")
+        assert after.startswith(body + b",") and after.endswith(before[len(body):])
+    rsf = load_rules().get("rsf")
+    with open(target, encoding="utf-8", newline="") as file:
+        for row in csv.DictReader(file):
+            score = row["derived_score_as_originally_published"]
+            assert row["band"] == (rsf.classify(score).label if score else "")
+
+
+def test_label_freedom_house_statuses_from_two_columns():
+    source = REAL_DATA / "freedomhouse_fiw_all_data_2013_2025_editions.csv"
+    out = io.BytesIO()
+    with open(source, "rb") as file:
+        report = label_csv(file, out, [Mapping.parse("PR rating,CL rating=fh-status:computed", load_rules())])
+    assert report.problems == 0 and report.records == 2723
+    rows = list(csv.DictReader(io.StringIO(out.getvalue().decode("utf-8"), newline="")))
+    assert all(row["computed"] == STATUS[row["Status"]] for row in rows)

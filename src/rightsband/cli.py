@@ -331,6 +331,13 @@ def _output(path: str | None, input_path: str | None) -> Iterator[BinaryIO]:
         return
     if input_path not in (None, "-") and os.path.exists(path) and os.path.samefile(path, input_path):
         raise click.BadParameter(f"{path!r} is the INPUT; write to another file", param_hint="-o")
+    if os.path.exists(path) and not os.path.isfile(path):  # /dev/null, a FIFO: nothing to replace
+        try:
+            with open(path, "wb") as out:
+                yield out
+        except IsADirectoryError:
+            raise click.BadParameter(f"{path!r} is a directory", param_hint="-o") from None
+        return
     import tempfile
 
     folder = os.path.dirname(os.path.abspath(path))

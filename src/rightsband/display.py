@@ -27,8 +27,8 @@ BAR_WIDTH = 20
 
 def _console(stderr: bool = False) -> Console:
     console = Console(highlight=False, markup=False, stderr=stderr)
-    if not console.is_terminal:
-        console.width = 120  # off a terminal, room for the longest labels on one line
+    if stderr and not console.is_terminal:
+        console.width = 120  # a summary in a log: room for the longest labels on one line
     return console
 
 

@@ -51,10 +51,15 @@ def test_rules_example_loads(tmp_path):
     assert any("overlaps" in f.message for f in check_rules(path))
 
 
-def test_python_example_runs(capsys):
-    [example] = _blocks("python")
-    exec(compile(example, "README.md", "exec"), {})
+def test_python_examples_run(capsys):
+    look_up, label = _blocks("python")
+    exec(compile(look_up, "README.md", "exec"), {})
     assert "outside the rsf scale" in capsys.readouterr().out
+    names: dict = {}
+    exec(compile(label, "README.md", "exec"), names)
+    assert names["out"].getvalue() == b"code;score;score_label\nNA;53,46;Highly controlled, limited or intimidated\n"
+    report = names["report"]
+    assert (report.records, report.problems, report.tallies[0].bands) == (1, 0, [0, 0, 0, 0, 1])
 
 
 def test_the_two_setup_commands_are_the_ci_commands():

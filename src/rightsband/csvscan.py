@@ -151,11 +151,10 @@ class Block:
 
 
 class CsvReader:
-    """Reads a CSV byte stream: the header first, then :class:`Block` after block of records.
+    """Reads a CSV byte stream: the header when made, then :meth:`blocks` of records.
 
-    ``columns`` are the 0-based columns whose cells each block codes; with
-    ``parse_all`` every record's cells are also kept as text (for output that
-    re-encodes records).
+    The delimiter is the one given or :func:`sniff_delimiter`'s choice from the
+    header line; a UTF-8 BOM is taken off the front and kept in ``bom``.
     """
 
     def __init__(self, stream: BinaryIO, *, delimiter: str | None = None, encoding: str = "utf-8",
@@ -183,7 +182,12 @@ class CsvReader:
         self.header_body, self.header_terminator = header.records.bodies()[0], header.records.terminators[0]
 
     def blocks(self, columns: tuple[int, ...], parse_all: bool = False) -> Iterator[Block]:
-        """Every record after the header, in blocks of about ``chunk_size`` bytes."""
+        """Every record after the header, in blocks of about ``chunk_size`` bytes.
+
+        ``columns`` are the 0-based columns whose cells each block codes; with
+        ``parse_all`` every record's cells are also kept as text (for output that
+        re-encodes records).
+        """
         width = len(self.header)
         while True:
             chunk = self._source.chunk()

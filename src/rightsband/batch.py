@@ -333,10 +333,8 @@ class _CsvWriter(_Writer):
         out.write(reader.bom + reader.header_body + names + reader.header_terminator)
 
     def _cell(self, text: str) -> bytes:
-        needs_quotes = any(c in text for c in (self.delimiter, '"', "\r", "\n"))
-        cell = '"' + text.replace('"', '""') + '"' if needs_quotes else text
         try:
-            return (self.delimiter + cell).encode(self.encoding)
+            return (self.delimiter + _quoted(text, self.delimiter)).encode(self.encoding)
         except UnicodeEncodeError:
             raise CsvError(f'"{text}" cannot be written in {self.encoding}; give --format jsonl or '
                            "convert the file to UTF-8") from None
@@ -383,7 +381,7 @@ class _TsvWriter(_Writer):
         self._line(self.header)
 
     def _line(self, cells: Iterable[str]) -> None:
-        self.out.write(("\t".join(_tsv_cell(c) for c in cells) + "\n").encode("utf-8"))
+        self.out.write(("\t".join(_quoted(c, "\t") for c in cells) + "\n").encode("utf-8"))
 
     def write(self, block: Block, outcomes: list[np.ndarray]) -> None:
         assert block.fields is not None
@@ -420,8 +418,9 @@ class _JsonlWriter(_Writer):
         self.out.flush()
 
 
-def _tsv_cell(text: str) -> str:
-    if any(c in text for c in ('\t', '"', "\r", "\n")):
+def _quoted(text: str, delimiter: str) -> str:
+    """A cell as a CSV writer writes it: quoted (quotes doubled) if it holds the delimiter, a quote, CR or LF."""
+    if any(c in text for c in (delimiter, '"', "\r", "\n")):
         return '"' + text.replace('"', '""') + '"'
     return text
 

@@ -205,7 +205,11 @@ def label_csv(source: BinaryIO, out: BinaryIO, mappings: Sequence[Mapping], *, d
     writer = _writer(fmt, reader, mappings, out)
     report = Report(mappings)
     passthrough = writer.passthrough
-    for block, bytes_read in _read_ahead(reader.blocks(wanted, parse_all=not passthrough), reader):
+    blocks = reader.blocks(wanted, parse_all=not passthrough)
+    # A thread blocked reading a pipe cannot be stopped on Ctrl-C (it aborts the interpreter at exit),
+    # so a pipe is read in this thread; its reads come as they come anyway.
+    read = ((block, reader.bytes_read) for block in blocks) if reader.from_pipe else _read_ahead(blocks, reader)
+    for block, bytes_read in read:
         outcomes = []
         problems: list[tuple[int, int, Problem]] = []
         for order, (labeller, tally) in enumerate(zip(labellers, report.tallies)):

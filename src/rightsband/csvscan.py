@@ -181,6 +181,11 @@ class CsvReader:
             raise CsvError("line 1 is blank: the first line must name the columns")
         self.header_body, self.header_terminator = header.records.bodies()[0], header.records.terminators[0]
 
+    @property
+    def from_pipe(self) -> bool:
+        """True if the input is a pipe or terminal, where a read may wait for input indefinitely."""
+        return self._source.pipe
+
     def blocks(self, columns: tuple[int, ...], parse_all: bool = False) -> Iterator[Block]:
         """Every record after the header, in blocks of about ``chunk_size`` bytes.
 
@@ -455,6 +460,7 @@ class _Source:
             self._fd: int | None = None if stat.S_ISREG(os.fstat(fd).st_mode) else fd
         except (OSError, AttributeError, ValueError, io.UnsupportedOperation):
             self._fd = None
+        self.pipe = self._fd is not None
 
     def _fill(self, want: int) -> None:
         """Read until ``want`` bytes are buffered, or the end; from a pipe, only while more is

@@ -332,26 +332,32 @@ def _scan(chunk: bytes, delim: int, width: int, columns: tuple[int, ...], encodi
         crs = np.flatnonzero(data == 13)
         if not np.all(data[np.minimum(crs + 1, len(data) - 1)] == 10) or crs[-1] + 1 == len(data):
             return None  # a bare CR: a line ending only the exact reader reads as Python does
-    if QUOTE in chunk:
-        is_quote = data == 34
-        quotes = np.flatnonzero(is_quote)
-        if not _quotes_in_place(data, quotes, delim):
+    quoted = QUOTE in chunk
+    wanted = (data == 10) | (data == delim)
+    if quoted:
+        wanted |= data == 34
+    structural = np.flatnonzero(wanted)  # newlines and delimiters (and quotes, to find those inside quotes)
+    kinds = data[structural]
+    quoted_newlines = False
+    if quoted:
+        is_quote = kinds == 34
+        if not _quotes_in_place(data, structural[is_quote], delim):
             return None
-        all_newlines = np.flatnonzero(data == 10)
-        newlines = all_newlines[(np.searchsorted(quotes, all_newlines) & 1) == 0]
-        delims = np.flatnonzero(data == delim)
-        inside = np.bitwise_xor.accumulate(is_quote.view(np.uint8))
-        delims = delims[inside[delims] == 0]
-    else:
-        newlines = all_newlines = np.flatnonzero(data == 10)
-        delims = np.flatnonzero(data == delim)
+        outside = np.bitwise_xor.accumulate(is_quote.view(np.uint8)) == 0  # an even number of quotes before
+        quoted_newlines = bool(np.any(kinds[~outside] == 10))
+        outside &= ~is_quote
+        structural, kinds = structural[outside], kinds[outside]
+    is_newline = kinds == 10
+    newlines = structural[is_newline][:MAX_RECORDS]
     if len(newlines) == 0:
         return None
-    newlines = newlines[:MAX_RECORDS]
     end = int(newlines[-1]) + 1
-    lines = int(np.searchsorted(all_newlines, end))
-    delims = delims[: np.searchsorted(delims, end)]
+    structural = structural[: np.searchsorted(structural, end)]
     count = len(newlines)
+    if len(structural) != count * width or not is_newline[width - 1 : len(structural) : width].all():
+        return None  # some record has another number of fields than the header
+    all_newlines = np.flatnonzero(data[:end] == 10) if quoted_newlines else newlines
+    lines = len(all_newlines)
     starts = np.empty(count, dtype=np.intp)
     starts[0] = 0
     starts[1:] = newlines[:-1] + 1
@@ -359,21 +365,16 @@ def _scan(chunk: bytes, delim: int, width: int, columns: tuple[int, ...], encodi
     body_ends = newlines - with_cr
     if np.any(body_ends == starts):
         return None  # a blank line
-    per_record = width - 1
-    if len(delims) != count * per_record:
-        return None
-    if per_record and not np.array_equal(np.searchsorted(delims, starts), np.arange(count) * per_record):
-        return None
-    grid = delims.reshape(count, per_record)
+    grid = structural.reshape(count, width)
     cells: dict[int, tuple[np.ndarray, list[str]]] = {}
     for column in columns:
         lo = starts if column == 0 else grid[:, column - 1] + 1
-        hi = body_ends if column == per_record else grid[:, column]
+        hi = body_ends if column == width - 1 else grid[:, column]
         cells[column] = _factorise(data, lo, hi)
     one_line_each = lines == count
     if one_line_each and (with_cr.all() or not with_cr.any()):
         separator = b"\r\n" if with_cr[0] else b"\n"
-        records: _Records = _SplitRecords(chunk[:end] if end < len(chunk) else chunk, separator, count)
+        records: Records = _SplitRecords(chunk[:end] if end < len(chunk) else chunk, separator, count)
     else:
         records = Records([chunk[s:e] for s, e in zip(starts.tolist(), body_ends.tolist())],
                           [b"\r\n" if cr else b"\n" for cr in with_cr.tolist()])

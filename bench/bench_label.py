@@ -26,6 +26,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -51,17 +52,46 @@ df.with_columns(pl.when(c.is_null()).then(pl.lit(None)).otherwise(expr).alias("r
 """.format(bands=BANDS)
 
 
-def run(command: list[str], stdout: Path | None = None) -> tuple[float, int]:
-    """Wall seconds and peak RSS (KB) of one command."""
+def run(command: list[str], output: Path | None = None, stdout: Path | None = None) -> tuple[float, int]:
+    """Wall seconds and peak RSS (KB) of one command, with its helper processes.
+
+    The peak is the larger of the kernel's figure (the largest single process) and the
+    sum over the process and its children sampled every 10 ms (Linux), so a command
+    that forks a helper is charged for both. Its output file is removed and the disk synced first, so that no command pays for
+    deleting or writing back an earlier command's output.
+    """
+    if output is not None and output.exists():
+        output.unlink()
+    os.sync()
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     with open(stdout or os.devnull, "wb") as out:
         start = time.perf_counter()
         process = subprocess.Popen(command, stdout=out, env=env)
+        sampled = [0]
+        done = threading.Event()
+        sampler = threading.Thread(target=sample_rss, args=(process.pid, done, sampled))
+        sampler.start()
         _, status, usage = os.wait4(process.pid, 0)
         wall = time.perf_counter() - start
+        done.set()
+        sampler.join()
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"bench: {' '.join(command)} failed")
-    return wall, usage.ru_maxrss
+    return wall, max(usage.ru_maxrss, sampled[0])
+
+
+def sample_rss(pid: int, done: threading.Event, peak: list[int]) -> None:
+    """Keep in ``peak[0]`` the largest sum of resident KB of the process and its children."""
+    while not done.wait(0.01):
+        try:
+            children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+            total = 0
+            for each in [str(pid), *children]:
+                status = Path(f"/proc/{each}/status").read_text()
+                total += int(status.split("VmRSS:")[1].split()[0]) if "VmRSS:" in status else 0
+        except (OSError, IndexError, ValueError):
+            continue  # not Linux, or a process just ended
+        peak[0] = max(peak[0], total)
 
 
 def identical_rows(source: Path, output: Path) -> tuple[int, int]:
@@ -117,11 +147,11 @@ def measure(args: argparse.Namespace, script: str, work: Path) -> int:
         print("bench: polars is not importable here; skipped (pip install polars)")
     times: dict[str, list[float]] = {name: [] for name in commands}
     peaks: dict[str, list[int]] = {name: [] for name in commands}
-    for command, _, stdout in commands.values():
-        run(command, stdout)  # warm-up: page cache, bytecode, rules cache
+    for command, output, stdout in commands.values():
+        run(command, output, stdout)  # warm-up: page cache, bytecode, rules cache
     for _ in range(args.runs):
-        for name, (command, _, stdout) in commands.items():
-            wall, peak = run(command, stdout)
+        for name, (command, output, stdout) in commands.items():
+            wall, peak = run(command, output, stdout)
             times[name].append(wall)
             peaks[name].append(peak)
     wall = {name: statistics.median(values) for name, values in times.items()}

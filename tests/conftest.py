@@ -7,11 +7,17 @@ import shutil
 import sys
 from pathlib import Path
 
-import pytest
-from click.testing import CliRunner
+# The batch engine forks its scanning helper only in a single-threaded process; NumPy's
+# BLAS thread pool (never used here) would be a second thread. Set before NumPy loads.
+for _name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_name, "1")
 
-from rightsband import load_rules
-from rightsband.cli import cli
+import pytest  # noqa: E402
+from click.testing import CliRunner  # noqa: E402
+
+from rightsband import load_rules  # noqa: E402
+from rightsband import prefetch  # noqa: E402
+from rightsband.cli import cli  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 REAL_DATA = REPO.parent / "shared" / "data" / "real"
@@ -27,6 +33,16 @@ def command() -> list[str]:
 def _private_cache(tmp_path_factory):
     """Keep the parsed-rules cache of every test run (and its subprocesses) out of the user's home."""
     os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("cache"))
+
+
+@pytest.fixture(params=["helper", "in line"])
+def engine(request, monkeypatch):
+    """Run a batch test both ways: blocks made by the forked helper process, and in line."""
+    if request.param == "in line":
+        monkeypatch.setattr(prefetch, "_single_threaded", lambda: False)
+    elif not prefetch._single_threaded():
+        pytest.fail("this test process has threads, so the helper process would not be used")
+    return request.param
 
 
 @pytest.fixture(scope="session")

@@ -32,7 +32,7 @@ def invoke(*args: str, input: bytes | None = None):
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
-def test_fixture(case):
+def test_fixture(case, engine):
     result = invoke("label", str(FIXTURES / case["input"]), *case["args"])
     expected = (FIXTURES / case["expected"]).read_bytes() if "expected" in case else b""
     assert result.stdout_bytes == expected
@@ -256,6 +256,32 @@ def test_ctrl_c_exits_130_without_a_traceback():
     assert process.wait(timeout=10) == 130
     assert b"Traceback" not in process.stderr.read()
     process.stdin.close()
+
+
+def _processes_reading(path: Path) -> list[str]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            if str(path).encode() in (entry / "cmdline").read_bytes():
+                found.append(entry.name)
+        except OSError:
+            continue
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="the helper process is forked on Linux only")
+def test_ctrl_c_on_a_file_stops_the_helper_too(tmp_path):
+    source = tmp_path / "big.csv"
+    _big_csv(source, 2_000_000)
+    process = subprocess.Popen([*command(), "label", str(source), "--column", "score=rsf"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    process.stdout.read(1 << 16)  # running, and now blocked writing: the helper is ahead of it
+    assert len(_processes_reading(source)) == 2
+    process.send_signal(signal.SIGINT)
+    assert process.wait(timeout=10) == 130
+    assert b"Traceback" not in process.stderr.read()
+    process.stdout.close()
+    assert _processes_reading(source) == []
 
 
 def test_memory_does_not_grow_with_the_input(tmp_path):

@@ -3,12 +3,14 @@ record, byte for byte, whatever the block size (so the NumPy scanner and the exa
 
 from __future__ import annotations
 
+import contextlib
 import io
+from unittest import mock
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rightsband import load_rules
+from rightsband import load_rules, prefetch
 from rightsband.batch import Mapping, label_csv
 from rightsband.values import ValueProblem
 
@@ -56,8 +58,10 @@ def expected_label(text: str) -> str:
     final_ending=st.booleans(),
     bom=st.booleans(),
     chunk_size=st.sampled_from([1, 7, 64, 1 << 20]),
+    in_line=st.booleans(),
 )
-def test_output_is_the_input_plus_one_label_cell(rows, delimiter, ending, quote_all, final_ending, bom, chunk_size):
+def test_output_is_the_input_plus_one_label_cell(rows, delimiter, ending, quote_all, final_ending, bom, chunk_size,
+                                                  in_line):
     header = ["name", "score", "note"]
     records = [header, *map(list, rows)]
     bodies = [encode(cells, delimiter, quote_all) for cells in records]
@@ -71,8 +75,9 @@ def test_output_is_the_input_plus_one_label_cell(rows, delimiter, ending, quote_
         body + delimiter + encode([label], delimiter, False) + end for body, label, end in zip(bodies, labels, endings)
     )
     out = io.BytesIO()
-    report = label_csv(io.BytesIO(data.encode()), out, [Mapping.parse("score=rsf", RULES)], delimiter=delimiter,
-                       chunk_size=chunk_size)
+    with mock.patch.object(prefetch, "_single_threaded", lambda: False) if in_line else contextlib.nullcontext():
+        report = label_csv(io.BytesIO(data.encode()), out, [Mapping.parse("score=rsf", RULES)], delimiter=delimiter,
+                           chunk_size=chunk_size)
     assert out.getvalue() == expected.encode()
     assert report.records == len(rows)
 

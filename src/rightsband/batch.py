@@ -7,11 +7,10 @@ NumPy, so the cost per record is a few array operations whatever the band set.
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import json
 import operator
-import queue
-import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, BinaryIO
 
@@ -19,6 +18,7 @@ import numpy as np
 
 from rightsband.csvscan import NO_CELL, Block, CsvError, CsvReader
 from rightsband.model import BandSet
+from rightsband.prefetch import prefetched
 from rightsband.rules import Rules, UnknownSetError
 from rightsband.values import ValueProblem, is_missing
 
@@ -107,6 +107,19 @@ class Report:
         self.blank = 0
         self.problems = 0
         self.tallies = [Tally(m) for m in mappings]
+
+    def count(self, block: Block, outcomes: Sequence[np.ndarray], problems: int) -> None:
+        """Add one block: its records, blank lines, problems and the outcomes per mapping."""
+        blank = int(block.blank.sum())
+        self.records += len(block) - blank
+        self.blank += blank
+        self.problems += problems
+        for tally, outcome in zip(self.tallies, outcomes):
+            missing = len(tally.bands)
+            counts = np.bincount(outcome[~block.blank], minlength=missing + 2).tolist()
+            tally.bands = [a + b for a, b in zip(tally.bands, counts[:missing])]
+            tally.missing += counts[missing]
+            tally.bad += counts[missing + 1]
 
 
 class _Labeller:
@@ -204,85 +217,45 @@ def label_csv(source: BinaryIO, out: BinaryIO, mappings: Sequence[Mapping], *, d
     wanted = tuple(sorted({p for group in positions for p in group}))
     writer = _writer(fmt, reader, mappings, out)
     report = Report(mappings)
-    passthrough = writer.passthrough
-    blocks = reader.blocks(wanted, parse_all=not passthrough)
-    # A thread blocked reading a pipe cannot be stopped on Ctrl-C (it aborts the interpreter at exit),
-    # so a pipe is read in this thread; its reads come as they come anyway.
-    read = ((block, reader.bytes_read) for block in blocks) if reader.from_pipe else _read_ahead(blocks, reader)
-    for block, bytes_read in read:
-        outcomes = []
-        problems: list[tuple[int, int, Problem]] = []
-        for order, (labeller, tally) in enumerate(zip(labellers, report.tallies)):
-            outcome, errors = labeller.outcomes(block)
-            outcomes.append(outcome)
-            counts = np.bincount(outcome[~block.blank], minlength=labeller.bad + 1)
-            tally.bands = [a + b for a, b in zip(tally.bands, counts[: labeller.missing].tolist())]
-            tally.missing += int(counts[labeller.missing])
-            tally.bad += int(counts[labeller.bad])
-            column = ",".join(labeller.mapping.columns)
-            problems += [(r, order, Problem(block.line_number(r), column, msg)) for r, msg in errors]
-        for record, fields in block.ragged:
-            message = (f"{fields} fields, but the header has {len(header)}; "
-                       "the record is kept as it is and its labels are empty")
-            problems.append((record, -1, Problem(block.line_number(record), None, message)))
-            for tally in report.tallies:
-                tally.bad += 1
-        problems.sort(key=operator.itemgetter(0, 1))
-        if problems and strict:
-            raise StopAtProblem(problems[0][2])
-        writer.write(block, outcomes)
-        report.records += len(block) - int(block.blank.sum())
-        report.blank += int(block.blank.sum())
-        report.problems += len(problems)
-        if on_problem:
-            for _, _, problem in problems:
-                on_problem(problem)
-        if on_progress:
-            on_progress(bytes_read)
+    labelled = _labelled(reader, reader.blocks(wanted, parse_all=not writer.passthrough), labellers)
+    items = prefetched(labelled, may_wait=reader.from_pipe)
+    with contextlib.closing(items):
+        for block, outcomes, problems, bytes_read in items:
+            report.count(block, outcomes, len(problems))
+            if problems and strict:
+                raise StopAtProblem(problems[0])
+            writer.write(block, outcomes)
+            if on_problem:
+                for problem in problems:
+                    on_problem(problem)
+            if on_progress:
+                on_progress(bytes_read)
     out.flush()
     return report
 
 
-def _read_ahead(blocks: Iterator[Block], reader: CsvReader, depth: int = 2) -> Iterator[tuple[Block, int]]:
-    """The blocks (with the bytes read so far), read and scanned by a second thread.
+def _labelled(reader: CsvReader, blocks: Iterable[Block],
+              labellers: Sequence[_Labeller]) -> Iterator[tuple[Block, list[np.ndarray], list[Problem], int]]:
+    """Per block: the outcomes per mapping, the problems in input order, and the input bytes read by then.
 
-    NumPy lets go of the GIL while it scans, so the next block is scanned while
-    this one is labelled and written (about 10-15% faster on two cores); at most
-    ``depth`` blocks wait in between, so memory stays bounded.
+    Run by the helper process where there is one (:mod:`rightsband.prefetch`), so it
+    must not touch anything the writing side reads: it only yields.
     """
-    pending: queue.Queue[Any] = queue.Queue(depth)
-    stop = threading.Event()
-    done = object()
-
-    def hand_over(item: Any) -> bool:
-        while not stop.is_set():
-            try:
-                pending.put(item, timeout=0.1)
-                return True
-            except queue.Full:
-                continue
-        return False
-
-    def produce() -> None:
-        try:
-            for block in blocks:
-                if not hand_over((block, reader.bytes_read)):
-                    return
-            hand_over(done)
-        except BaseException as error:  # noqa: BLE001 - handed to the consumer, which raises it
-            hand_over(error)
-
-    threading.Thread(target=produce, name="rightsband-reader", daemon=True).start()
-    try:
-        while True:
-            item = pending.get()
-            if item is done:
-                return
-            if isinstance(item, BaseException):
-                raise item
-            yield item
-    finally:
-        stop.set()
+    message = f"fields, but the header has {len(reader.header)}; the record is kept as it is and its labels are empty"
+    for block in blocks:
+        outcomes = []
+        problems: list[tuple[int, int, Problem]] = []
+        for order, labeller in enumerate(labellers):
+            outcome, errors = labeller.outcomes(block)
+            outcomes.append(outcome)
+            column = ",".join(labeller.mapping.columns)
+            problems += [(r, order, Problem(block.line_number(r), column, msg)) for r, msg in errors]
+        for record, fields in block.ragged:
+            problems.append((record, -1, Problem(block.line_number(record), None, f"{fields} {message}")))
+            for outcome, labeller in zip(outcomes, labellers):
+                outcome[record] = labeller.bad
+        problems.sort(key=operator.itemgetter(0, 1))
+        yield block, outcomes, [problem for _, _, problem in problems], reader.bytes_read
 
 
 def _column_position(header: list[str], name: str) -> int:

@@ -251,6 +251,9 @@ def label(input_path: str | None, specs: tuple[str, ...], output: str | None, de
       rightsband label export.csv -c score=ti --delimiter ";" --decimal ,
       cat scores.csv | rightsband label -c rsf=rsf --summary | head
     """
+    for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        # NumPy's BLAS thread pool is never used here; without it, label can fork its scanning helper.
+        os.environ.setdefault(name, "1")
     from rightsband import batch
 
     rules = _rules(bands_file)

@@ -104,10 +104,14 @@ def print_summary(report: Report) -> None:
 
 @contextmanager
 def progress_bar(total: int) -> Iterator[Callable[[int], None]]:
-    """A progress bar on stderr over ``total`` bytes; yields a callback taking the bytes read so far."""
+    """A progress bar on stderr over ``total`` bytes; yields a callback taking the bytes read so far.
+
+    It is redrawn by that callback (once a block), not by a refresh thread, so that
+    the batch engine can still fork its scanning helper.
+    """
     from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColumn
 
     with Progress("labelling", BarColumn(), DownloadColumn(), TimeRemainingColumn(),
-                  console=_console(stderr=True), transient=True) as progress:
+                  console=_console(stderr=True), transient=True, auto_refresh=False) as progress:
         task = progress.add_task("label", total=total)
-        yield lambda done: progress.update(task, completed=done)
+        yield lambda done: progress.update(task, completed=done, refresh=True)

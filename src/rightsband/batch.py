@@ -134,6 +134,8 @@ class _Labeller:
         self.bad = self.missing + 1
         self._outcome: dict[Any, int] = {}
         self._message: dict[Any, str] = {}
+        self._words = np.zeros(0, dtype=np.uint64)  # word keys seen so far, sorted, and their outcomes
+        self._word_outcomes = np.zeros(0, dtype=np.intp)
 
     def outcomes(self, block: Block) -> tuple[np.ndarray, list[tuple[int, str]]]:
         """The outcome per record, and (record, message) for each bad cell."""
@@ -141,13 +143,13 @@ class _Labeller:
             codes, keys = block.cells(self.positions[0])
         else:
             codes, keys = self._combine(block)
-        known = self._outcome
-        for key in [key for key in keys if key not in known]:
-            texts = tuple(map(block.text, key)) if len(self.positions) > 1 else (block.text(key),)
-            known[key], message = self._classify(texts)
-            if message is not None:
-                self._message[key] = message
-        per_key = np.fromiter(map(known.__getitem__, keys), dtype=np.intp, count=len(keys))
+        if isinstance(keys, np.ndarray):
+            per_key = self._per_word(block, keys)
+            keys = keys.tolist()
+        else:
+            for key in [key for key in keys if key not in self._outcome]:
+                self._outcome[key] = self._learn(key, block)
+            per_key = np.fromiter(map(self._outcome.__getitem__, keys), dtype=np.intp, count=len(keys))
         outcome = np.append(per_key, self.missing)[codes]  # NO_CELL (-1) picks the trailing "missing"
         bad_keys = np.flatnonzero(per_key == self.bad)
         if not len(bad_keys):
@@ -155,11 +157,35 @@ class _Labeller:
         records = np.flatnonzero(np.isin(codes, bad_keys)).tolist()
         return outcome, [(record, self._message[keys[codes[record]]]) for record in records]
 
+    def _per_word(self, block: Block, words: np.ndarray) -> np.ndarray:
+        """The outcomes of distinct word keys, looked up in the sorted words seen so far (new ones learnt)."""
+        at = np.searchsorted(self._words, words)
+        seen = at < len(self._words)
+        seen[seen] = self._words[at[seen]] == words[seen]
+        if not seen.all():
+            new = words[~seen]
+            learnt = [self._learn(key, block) for key in new.tolist()]
+            everything = np.concatenate([self._words, new])
+            order = np.argsort(everything, kind="stable")
+            self._words = everything[order]
+            self._word_outcomes = np.append(self._word_outcomes, learnt)[order]
+            at = np.searchsorted(self._words, words)
+        return self._word_outcomes[at]
+
+    def _learn(self, key: Any, block: Block) -> int:
+        """Classify the cell text(s) of one key: its outcome, with the message of a bad one kept."""
+        texts = tuple(map(block.text, key)) if len(self.positions) > 1 else (block.text(key),)
+        outcome, message = self._classify(texts)
+        if message is not None:
+            self._message[key] = message
+        return outcome
+
     def _combine(self, block: Block) -> tuple[np.ndarray, list[tuple[Any, ...]]]:
         """Code each record's tuple of input cells (composite sets)."""
         combined = np.zeros(len(block), dtype=np.int64)
         absent = np.zeros(len(block), dtype=bool)
-        columns = [block.cells(p) for p in self.positions]
+        columns = [(codes, keys.tolist() if isinstance(keys, np.ndarray) else keys)
+                   for codes, keys in map(block.cells, self.positions)]
         for codes, keys in columns:
             combined = combined * len(keys) + np.maximum(codes, 0)
             absent |= codes == NO_CELL

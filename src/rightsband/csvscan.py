@@ -123,7 +123,7 @@ class Block:
     __slots__ = ("records", "first_line", "_line_starts", "_cells", "blank", "ragged", "fields", "encoding")
 
     def __init__(self, records: Records, first_line: int, line_starts: Sequence[int],
-                 cells: dict[int, tuple[np.ndarray, list[Any]]], blank: np.ndarray,
+                 cells: dict[int, tuple[np.ndarray, np.ndarray | list[Any]]], blank: np.ndarray,
                  ragged: list[tuple[int, int]], fields: list[list[str]] | None, encoding: str = "utf-8"):
         self.records, self.first_line, self.encoding = records, first_line, encoding
         self._line_starts, self._cells = line_starts, cells
@@ -134,10 +134,12 @@ class Block:
     def __len__(self) -> int:
         return len(self.records)
 
-    def cells(self, column: int) -> tuple[np.ndarray, list[Any]]:
+    def cells(self, column: int) -> tuple[np.ndarray, np.ndarray | list[Any]]:
         """Codes per record (``NO_CELL`` where the record has no such cell) and a key per code.
 
         Equal keys mean equal cells, within a block and across the blocks of one reader.
+        The keys are a sorted uint64 array when every cell fits in a word (see
+        :func:`_factorise`), else a list.
         """
         return self._cells[column]
 
@@ -366,7 +368,7 @@ def _scan(chunk: bytes, delim: int, width: int, columns: tuple[int, ...], encodi
     if np.any(body_ends == starts):
         return None  # a blank line
     grid = structural.reshape(count, width)
-    cells: dict[int, tuple[np.ndarray, list[str]]] = {}
+    cells: dict[int, tuple[np.ndarray, np.ndarray | list[Any]]] = {}
     for column in columns:
         lo = starts if column == 0 else grid[:, column - 1] + 1
         hi = body_ends if column == width - 1 else grid[:, column]
@@ -406,12 +408,13 @@ def _quotes_in_place(data: np.ndarray, quotes: np.ndarray, delim: int) -> bool:
     return bool(closes_ok.all())
 
 
-def _factorise(data: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> tuple[np.ndarray, list[Any]]:
+def _factorise(data: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> tuple[np.ndarray, np.ndarray | list[Any]]:
     """Code the cells ``data[lo:hi]``: equal raw bytes get equal codes and one key.
 
     A cell of up to 8 bytes is read as one little-endian 64-bit word with the bytes
-    past its end zeroed (the chunk holds no NUL, so that is unambiguous): an int
-    key. Longer cells are bytes keys. :func:`_key_text` turns a key back into text.
+    past its end zeroed (the chunk holds no NUL, so that is unambiguous): the keys
+    are then a sorted uint64 array (an element, as an int, is a key). Longer cells
+    are bytes keys. :func:`_key_text` turns a key back into text.
     """
     lengths = hi - lo
     if len(lengths) and lengths.max() <= 8 and len(data) >= 8:
@@ -421,7 +424,7 @@ def _factorise(data: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> tuple[np.nda
         keys = words[start] >> (8 * (lo - start)).astype(np.uint64)
         keys &= _LOW_BYTES[lengths]
         unique, codes = np.unique(keys, return_inverse=True)
-        return codes.reshape(-1).astype(np.intp), unique.tolist()
+        return codes.reshape(-1).astype(np.intp), unique
     width = max(1, int(lengths.max()) if len(lengths) else 1)
     offsets = np.arange(width)
     index = np.minimum(lo[:, None] + offsets, len(data) - 1)

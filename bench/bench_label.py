@@ -7,8 +7,8 @@ column with the same five bands and writes a file:
 - Miller: `mlr --icsv --ocsv put` with an if/elif chain (skipped if `mlr` is not installed);
 - polars: read_csv, when/then, write_csv (skipped if polars is not importable here).
 
-Runs alternate; each figure is the median. Reported: wall time, rows/s, peak RSS (with helper processes) of the
-process, and how many records come out byte-identical to the input with the label
+Runs alternate; each figure is the median. Reported: wall time, rows/s, peak RSS of the
+process with its helpers, and how many records come out byte-identical to the input with the label
 appended. Then one rightsband run on --big-rows rows for peak memory. Targets (from
 issue 3): rightsband at most 1/3 of Miller's time and no slower than polars; five
 columns at most 1.5x one; peak RSS under 200 MB at 10,000,000 rows.

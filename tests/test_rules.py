@@ -47,10 +47,11 @@ def test_an_alias_clash_with_a_builtin_is_an_error(write_rules):
 
 @pytest.mark.parametrize(("bands", "extra", "expected"), [
     ([("a", 0, 100, 'colour = "red"')], "",
-     ['rules.toml:14: error: set "t", band "a": unknown key \'colour\' in band; allowed: closed, label, lower, upper']),
+     ['rules.toml:14: error: set "t", band "a": unknown key \'colour\' in band; allowed: closed, either, label, lower, upper, value']),
     ([("good", 0, 50), ("bad", 50, 100)], "flavour = 1\n",
      ["rules.toml:9: error: set \"t\": unknown key 'flavour' in set; allowed: aliases, band, closed, combine, "
-      "direction, id, inputs, name, notes, published_as, publisher, scale, source, unit, years"]),
+      "direction, id, inputs, name, notes, origin, published_as, publisher, publisher_classes, scale, source, unit, "
+      "years"]),
     ([("a", 60, 40), ("b", 40, 100)], "",
      ['rules.toml:10: error: set "t", band "a": bounds out of order: lower 60 is above upper 40']),
     ([("a", 0, 60), ("b", 50, 100)], "", ['rules.toml:15: error: set "t", band "b": overlaps band "a" on [50, 60)']),

@@ -8,12 +8,14 @@
 The CLI (``rightsband``) is a thin layer over these calls.
 """
 
-from rightsband.model import Band, BandSet, Classification, Input, Scale, Years
-from rightsband.rules import Finding, Rules, RulesError, UnknownSetError, builtin_path, check_rules, load_rules
+from rightsband.model import Band, BandSet, Classification, Group, Input, Scale, Years
+from rightsband.rules import (
+    Finding, Rules, RulesError, UnknownSetError, YearError, builtin_path, check_rules, load_rules,
+)
 from rightsband.values import MISSING_MARKERS, ValueProblem, is_missing, parse_number
 
 __all__ = [
-    "MISSING_MARKERS", "Band", "BandSet", "Classification", "Finding", "Input", "Rules", "RulesError", "Scale",
-    "UnknownSetError", "ValueProblem", "Years", "builtin_path", "check_rules", "is_missing", "load_rules",
+    "MISSING_MARKERS", "Band", "BandSet", "Classification", "Finding", "Group", "Input", "Rules", "RulesError",
+    "Scale", "UnknownSetError", "ValueProblem", "YearError", "Years", "builtin_path", "check_rules", "is_missing", "load_rules",
     "parse_number",
 ]

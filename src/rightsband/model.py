@@ -78,14 +78,21 @@ class Scale(_Record):
 
 
 class Band(_Record):
-    """One labelled interval; ``lower_closed``/``upper_closed`` say which side each bound is on."""
+    """One labelled interval; ``lower_closed``/``upper_closed`` say which side each bound is on.
 
-    __slots__ = ("label", "lower", "upper", "lower_closed", "upper_closed")
+    ``either`` names the other bands a value here could belong to, when the publisher
+    decided such values case by case (the band is then an undetermined outcome);
+    ``value`` is the number the band stands for when a composite set takes it as input
+    (e.g. the 1–7 rating of a range of Freedom House scores).
+    """
+
+    __slots__ = ("label", "lower", "upper", "lower_closed", "upper_closed", "either", "value")
 
     def __init__(self, label: str, lower: Decimal, upper: Decimal, lower_closed: bool = True,
-                 upper_closed: bool = False):
+                 upper_closed: bool = False, either: tuple[str, ...] = (), value: Decimal | None = None):
         self.label, self.lower, self.upper = label, lower, upper
         self.lower_closed, self.upper_closed = lower_closed, upper_closed
+        self.either, self.value = either, value
 
     def __contains__(self, value: Decimal) -> bool:
         above = self.lower < value or (self.lower_closed and value == self.lower)
@@ -111,20 +118,51 @@ class Years(_Record):
     def __str__(self) -> str:
         return f"{self.first}–{self.last}" if self.last is not None else f"{self.first} onward"
 
+    def covers(self, year: int) -> bool:
+        return self.first <= year and (self.last is None or year <= self.last)
+
+    def overlaps(self, other: Years) -> bool:
+        return (self.last is None or other.first <= self.last) and (other.last is None or self.first <= other.last)
+
 
 class Input(_Record):
-    """A named input of a composite band set: a value of another band set."""
+    """A named input of a composite band set: a value of another band set, or (``take="band"``)
+    the ``value`` of the band that value falls in."""
 
-    __slots__ = ("name", "set")
+    __slots__ = ("name", "set", "take")
 
-    def __init__(self, name: str, set: BandSet):
-        self.name, self.set = name, set
+    def __init__(self, name: str, set: BandSet, take: str = "value"):
+        self.name, self.set, self.take = name, set, take
+
+    def read(self, raw: RawValue) -> Decimal:
+        """The number this input contributes to the composite."""
+        value = self.set.read(raw)
+        return value if self.take == "value" else self.set.band_for(value)[1].value  # type: ignore[return-value]
+
+
+class Group(_Record):
+    """Editions of one classification that apply to different years (e.g. RSF's map categories
+    before and after its 2022 methodology); a year picks one."""
+
+    __slots__ = ("id", "name", "editions", "notes")
+
+    def __init__(self, id: str, name: str, editions: tuple[BandSet, ...], notes: str = ""):
+        self.id, self.name, self.editions, self.notes = id, name, editions, notes
+
+    def describe_editions(self) -> str:
+        """The editions with their years, e.g. ``rsf-2013 (2013–2021), rsf-2022 (2022 onward)``."""
+        return ", ".join(f"{e.id} ({e.years})" for e in self.editions)
 
 
 class Classification(_Record):
     """The outcome of classifying one value: the band it falls in and where that band stands."""
 
     __slots__ = ("set", "value", "band", "position")
+
+    @property
+    def undetermined(self) -> bool:
+        """True if the publisher decided values in this band case by case (see ``Band.either``)."""
+        return bool(self.band.either)
 
     def __init__(self, set: BandSet, value: Decimal, band: Band, position: int):
         self.set, self.value, self.band = set, value, band
@@ -155,16 +193,19 @@ class BandSet(_Record):
     """
 
     __slots__ = ("id", "name", "publisher", "citation", "scale", "unit", "direction", "bands", "url", "aliases",
-                 "years", "notes", "published_as_fraction", "inputs", "combine")
+                 "years", "notes", "published_as_fraction", "inputs", "combine", "origin", "publisher_classes")
 
     def __init__(self, id: str, name: str, publisher: str, citation: str, scale: Scale, unit: str, direction: str,
                  bands: tuple[Band, ...], url: str = "", aliases: tuple[str, ...] = (), years: Years | None = None,
                  notes: str = "", published_as_fraction: bool = False, inputs: tuple[Input, ...] = (),
-                 combine: str | None = None):
+                 combine: str | None = None, origin: str = "house", publisher_classes: tuple[str, ...] | None = None):
         self.id, self.name, self.publisher, self.citation, self.url = id, name, publisher, citation, url
         self.scale, self.unit, self.direction, self.bands = scale, unit, direction, bands
         self.aliases, self.years, self.notes = aliases, years, notes
         self.published_as_fraction, self.inputs, self.combine = published_as_fraction, inputs, combine
+        self.origin = origin  # "publisher": the publisher's own classes; "house": someone else's bands
+        # For house bands: the ids of sets with the publisher's own classes, () if it publishes none, None if unsaid.
+        self.publisher_classes = publisher_classes
 
     def with_inputs(self, inputs: tuple[Input, ...]) -> BandSet:
         """A copy of this set reading the given inputs."""
@@ -264,7 +305,7 @@ class BandSet(_Record):
             if isinstance(text, str) and is_missing(text):
                 return None
             try:
-                values.append(item.set.read(text))
+                values.append(item.read(text))
             except ValueProblem as problem:
                 raise ValueProblem(f"{item.name}: {problem}") from None
         total = sum(values, Decimal(0))

@@ -14,20 +14,23 @@ from decimal import Decimal
 from typing import Any, Union
 
 from rightsband import tomlcache
-from rightsband.model import COMBINE_RULES, HIGHER, LOWER, Band, BandSet, Input, Scale, Years, _Record
+from rightsband.model import COMBINE_RULES, HIGHER, LOWER, Band, BandSet, Group, Input, Scale, Years, _Record
 
 SCHEMA = 1
 UNITS = ("score", "percent", "rating")
 SIDES = ("lower", "upper", "both", "neither")
+ORIGINS = ("house", "publisher")
+TAKES = ("value", "band")
 _KEYS = {
-    "file": {"schema", "set"},
+    "file": {"schema", "set", "group"},
     "set": {"id", "name", "publisher", "source", "scale", "unit", "direction", "years", "aliases",
-            "notes", "published_as", "closed", "band", "inputs", "combine"},
+            "notes", "published_as", "closed", "band", "inputs", "combine", "origin", "publisher_classes"},
     "source": {"citation", "url"},
     "scale": {"min", "max", "step"},
     "years": {"from", "to"},
-    "band": {"label", "lower", "upper", "closed"},
-    "inputs": {"name", "set"},
+    "band": {"label", "lower", "upper", "closed", "either", "value"},
+    "inputs": {"name", "set", "take"},
+    "group": {"id", "name", "editions", "notes"},
 }
 _REQUIRED_SET_KEYS = ("id", "name", "publisher", "source", "scale", "unit", "direction", "band")
 
@@ -77,19 +80,68 @@ class UnknownSetError(LookupError):
         return str(self.args[0])
 
 
-class Rules:
-    """The band sets in force, looked up case-insensitively by id or alias."""
+class YearError(LookupError):
+    """No single band set applies to this year (or a group was named without one); the message says which does."""
 
-    def __init__(self, sets: Sequence[BandSet]):
+
+class Rules:
+    """The band sets in force, looked up case-insensitively by id or alias, and the groups of
+    editions among which a year chooses."""
+
+    def __init__(self, sets: Sequence[BandSet], groups: Sequence[Group] = ()):
         self.sets = tuple(sets)
+        self.groups = tuple(groups)
         self._by_name = {name.casefold(): s for s in self.sets for name in s.names}
+        self._groups = {g.id.casefold(): g for g in self.groups}
 
     def get(self, name: str) -> BandSet:
-        """The band set with this id or alias; raises UnknownSetError with suggestions."""
+        """The band set with this id or alias; raises UnknownSetError with suggestions, and
+        YearError for a group (which needs a year to pick an edition)."""
         try:
             return self._by_name[name.casefold()]
         except KeyError:
-            raise UnknownSetError(name, [s.id for s in self.sets], sorted(self._by_name)) from None
+            group = self._groups.get(name.casefold())
+            if group is not None:
+                raise YearError(f"{group.id} has editions by year: {group.describe_editions()}; give --year or "
+                                "--year-column, or name an edition") from None
+            names = sorted([*self._by_name, *self._groups])
+            raise UnknownSetError(name, [s.id for s in self.sets] + [g.id for g in self.groups], names) from None
+
+    def group(self, name: str) -> Group | None:
+        """The group of editions with this id, if there is one."""
+        return self._groups.get(name.casefold())
+
+    def groups_of(self, band_set: BandSet) -> list[Group]:
+        """The groups that have this set as an edition."""
+        return [g for g in self.groups if band_set in g.editions]
+
+    def for_year(self, name: str, year: int) -> BandSet:
+        """The band set that ``name`` (a set or a group) stands for in ``year``.
+
+        A set that covers the year (or declares no years) is itself; otherwise the
+        one edition covering the year in the groups it belongs to. Anything else is a
+        YearError that names what does apply, never a guess.
+        """
+        group = self.group(name)
+        if group is None:
+            band_set = self.get(name)
+            if band_set.years is None or band_set.years.covers(year):
+                return band_set
+            subject, groups = f"{band_set.id} covers {band_set.years}, not {year}", self.groups_of(band_set)
+        else:
+            subject, groups = f"{group.id} has no edition for {year} (its editions: {group.describe_editions()})", [group]
+            band_set = group.editions[0]
+        editions = list(dict.fromkeys(e for g in groups for e in g.editions if e.years.covers(year)))  # type: ignore[union-attr]
+        if len(editions) == 1:
+            return editions[0]
+        if editions:
+            which = "; ".join(f"{e.id}: {e.name}" for e in editions)
+            raise YearError(f"{subject}, and {len(editions)} editions do; name the one your data are on: {which}")
+        others = [s for s in self.sets if s.publisher == band_set.publisher and len(s.inputs) == len(band_set.inputs)
+                  and s.years is not None and s.years.covers(year)]
+        hint = ("; for " + str(year) + " use " + " or ".join(f"{s.id} ({s.name})" for s in others)) if others else \
+            f"; no band set here covers {year} for {band_set.publisher}"
+        raise YearError(subject + hint)
 
     def __iter__(self) -> Iterator[BandSet]:
         return iter(self.sets)
@@ -111,31 +163,35 @@ def load_rules(path: PathLike | None = None, *, builtins: bool = True) -> Rules:
     A user set whose id equals a built-in id replaces that built-in set. Raises
     RulesError if either file has an error (warnings do not stop loading).
     """
-    sets, findings = _gather(path, builtins)
+    sets, groups, findings = _gather(path, builtins)
     errors = [f for f in findings if f.severity == "error"]
     if errors:
         raise RulesError(errors)
-    return Rules(sets)
+    return Rules(sets, groups)
 
 
 def check_rules(path: PathLike | None = None, *, builtins: bool = True) -> list[Finding]:
     """Every finding for the rules as they would load (the built-ins alone when ``path`` is None)."""
-    return _gather(path, builtins)[1]
+    return _gather(path, builtins)[2]
 
 
-def _gather(path: PathLike | None, builtins: bool) -> tuple[list[BandSet], list[Finding]]:
+def _gather(path: PathLike | None, builtins: bool) -> tuple[list[BandSet], list[Group], list[Finding]]:
     files = ([builtin_path()] if builtins or path is None else []) + ([os.fspath(path)] if path is not None else [])
     merged: dict[str, _Draft] = {}
+    merged_groups: dict[str, _GroupDraft] = {}
     findings: list[Finding] = []
     for file in files:
-        drafts, file_findings = _FileReader(file).read()
+        drafts, group_drafts, file_findings = _FileReader(file).read()
         findings += file_findings
         for draft in drafts:
             merged[draft.set.id.casefold()] = draft  # a later file replaces an earlier set with the same id
+        for group in group_drafts:
+            merged_groups[group.id.casefold()] = group
     drafts = list(merged.values())
-    findings += _check_names(drafts)
+    findings += _check_names(drafts, list(merged_groups.values()))
     sets, input_findings = _resolve_inputs(drafts)
-    return sets, findings + input_findings
+    groups, group_findings = _resolve_groups(list(merged_groups.values()), sets)
+    return sets, groups, findings + input_findings + group_findings + _check_publisher_classes(drafts, sets)
 
 
 class _Draft:
@@ -143,17 +199,28 @@ class _Draft:
 
     __slots__ = ("set", "file", "line", "inputs")
 
-    def __init__(self, band_set: BandSet, file: str, line: int | None, inputs: list[tuple[str, str, int | None]]):
-        self.set, self.file, self.line, self.inputs = band_set, file, line, inputs
+    def __init__(self, band_set: BandSet, file: str, line: int | None, inputs: list[tuple[str, str, str, int | None]]):
+        self.set, self.file, self.line, self.inputs = band_set, file, line, inputs  # inputs: (name, set, take, line)
+
+
+class _GroupDraft:
+    """A ``[[group]]`` as read from one file: its editions still as ids."""
+
+    __slots__ = ("id", "name", "editions", "notes", "file", "line")
+
+    def __init__(self, id: str, name: str, editions: list[str], notes: str, file: str, line: int | None):
+        self.id, self.name, self.editions, self.notes, self.file, self.line = id, name, editions, notes, file, line
 
 
 class _Lines:
     """Where ``[[set]]``/``[[set.band]]`` tables and keys stand (tomllib reports no positions)."""
 
     _LINE = re.compile(r"\s*(?:(\[\[\s*set\s*(?:\.\s*band\s*)?\]\])|\[\s*set\s*\.\s*([\w-]+)\s*\]|([\w-]+)\s*=)")
+    _GROUP = re.compile(r"\s*\[\[\s*group\s*\]\]")
 
     def __init__(self, text: str):
         self.count = text.count("\n") + 1
+        self.groups = [n for n, line in enumerate(text.splitlines(), start=1) if self._GROUP.match(line)]
         self.sets: list[int] = []
         self.bands: list[list[int]] = []
         self.keys: dict[str, list[int]] = {}
@@ -199,25 +266,25 @@ class _FileReader:
         self.findings: list[Finding] = []
         self.lines = _Lines("")
 
-    def read(self) -> tuple[list[_Draft], list[Finding]]:
+    def read(self) -> tuple[list[_Draft], list[_GroupDraft], list[Finding]]:
         try:
             with open(self.path, encoding="utf-8") as file:
                 text = file.read()
         except (OSError, UnicodeDecodeError) as error:
-            return [], [Finding(self.path, None, f"cannot read the rules file: {error}")]
+            return [], [], [Finding(self.path, None, f"cannot read the rules file: {error}")]
         self.lines = _Lines(text)
         try:
             data = tomlcache.parse(self.path, text)
         except ValueError as error:  # tomllib.TOMLDecodeError
             match = re.search(r"line (\d+)", str(error))
-            return [], [Finding(self.path, int(match.group(1)) if match else None, f"not valid TOML: {error}")]
+            return [], [], [Finding(self.path, int(match.group(1)) if match else None, f"not valid TOML: {error}")]
         self._unknown(data, "file", None)
         if data.get("schema", SCHEMA) != SCHEMA:
             self._report(None, f"schema {data['schema']!r} is not supported; this rightsband reads schema {SCHEMA}")
         tables = data.get("set", [])
         if not isinstance(tables, list) or not all(isinstance(t, dict) for t in tables):
             self._report(None, "`set` must be an array of tables: write each band set as [[set]]")
-            return [], self.findings
+            return [], [], self.findings
         if not tables:
             self._report(None, "no band sets: add at least one [[set]] table")
         drafts = [d for i, table in enumerate(tables) if (d := self._read_set(i, table))]
@@ -227,7 +294,26 @@ class _FileReader:
             if key in seen:
                 self._report(draft.line, f"duplicate id; the first is at line {seen[key].line}", draft.set.id)
             seen[key] = draft
-        return list(seen.values()), self.findings
+        return list(seen.values()), self._groups(data.get("group", [])), self.findings
+
+    def _groups(self, tables: Any) -> list[_GroupDraft]:
+        if not isinstance(tables, list) or not all(isinstance(t, dict) for t in tables):
+            self._report(None, "`group` must be an array of tables: write each group as [[group]]")
+            return []
+        groups = []
+        for i, table in enumerate(tables):
+            line = self.lines.groups[i] if i < len(self.lines.groups) else None
+            group_id = table.get("id") if isinstance(table.get("id"), str) and table["id"] else f"group #{i + 1}"
+            before = self._error_count()
+            self._unknown(table, "group", line, group_id)
+            texts = {k: self._text(table.get(k), line, group_id, k) for k in ("id", "name")}
+            notes = self._text(table.get("notes", ""), line, group_id, "notes", allow_empty=True)
+            editions = table.get("editions")
+            if not isinstance(editions, list) or len(editions) < 2 or not all(isinstance(e, str) for e in editions):
+                self._report(line, "'editions' must list the ids of two or more band sets", group_id)
+            if self._error_count() == before:
+                groups.append(_GroupDraft(texts["id"], texts["name"], editions, _reflow(notes), self.path, line))
+        return groups
 
     # -- findings --------------------------------------------------------------------------
     def _report(self, line: int | None, message: str, set_id: str | None = None, band: str | None = None,
@@ -264,7 +350,7 @@ class _FileReader:
         texts = {k: self._text(table[k], line(k), set_id, k) for k in ("id", "name", "publisher")}
         unit = self._choice(table["unit"], UNITS, line("unit"), set_id, "unit")
         direction = self._choice(table["direction"], (HIGHER, LOWER), line("direction"), set_id, "direction")
-        side = self._choice(table.get("closed", "lower"), ("lower", "upper"), line("closed"), set_id, "closed")
+        side = self._choice(table.get("closed", "lower"), SIDES, line("closed"), set_id, "closed")
         source = self._source(table["source"], line("source"), set_id)
         scale = self._scale(table["scale"], line("scale"), set_id)
         years = self._years(table.get("years"), line("years"), set_id)
@@ -272,6 +358,14 @@ class _FileReader:
         notes = self._text(table.get("notes", ""), line("notes"), set_id, "notes", allow_empty=True)
         fraction = self._published_as(table.get("published_as", "scale"), unit, scale, line("published_as"), set_id)
         inputs, combine = self._inputs(table.get("inputs"), table.get("combine"), i, set_id)
+        origin = self._choice(table.get("origin", "house"), ORIGINS, line("origin"), set_id, "origin")
+        classes = table.get("publisher_classes")
+        if classes is not None and (not isinstance(classes, list) or not all(isinstance(c, str) for c in classes)):
+            self._report(line("publisher_classes"), "'publisher_classes' must be a list of set ids ([] for none)",
+                         set_id)
+        elif classes is not None and origin == "publisher":
+            self._report(line("publisher_classes"), "'publisher_classes' belongs on house bands, not on "
+                         "origin = 'publisher'", set_id)
         if self._error_count() > before or scale is None or source is None:
             return None
         bands = self._bands(table["band"], i, set_id, scale, side)
@@ -280,7 +374,8 @@ class _FileReader:
         band_set = BandSet(
             id=texts["id"], name=texts["name"], publisher=texts["publisher"], citation=source[0], url=source[1],
             scale=scale, unit=unit, direction=direction, bands=bands, aliases=aliases, years=years,
-            notes=_reflow(notes), published_as_fraction=fraction, combine=combine,
+            notes=_reflow(notes), published_as_fraction=fraction, combine=combine, origin=origin,
+            publisher_classes=None if classes is None else tuple(classes),
         )
         self._check_bands(band_set, i)
         return _Draft(band_set, self.path, where, inputs)
@@ -360,7 +455,8 @@ class _FileReader:
             self._report(line, "published_as = 'fraction' needs unit = 'percent' and a 0–100 scale", set_id)
         return value == "fraction"
 
-    def _inputs(self, value: Any, combine: Any, i: int, set_id: str) -> tuple[list[tuple[str, str, int | None]], str | None]:
+    def _inputs(self, value: Any, combine: Any, i: int,
+                set_id: str) -> tuple[list[tuple[str, str, str, int | None]], str | None]:
         line = self.lines.of_set(i, "inputs")
         if value is None:
             if combine is not None:
@@ -377,8 +473,9 @@ class _FileReader:
             if not (isinstance(name, str) and name and isinstance(ref, str) and ref):
                 self._report(line, "each input needs a name and the set it reads", set_id)
                 continue
-            inputs.append((name, ref, line))
-        if len({n for n, _, _ in inputs}) < len(inputs):
+            take = self._choice(table.get("take", "value"), TAKES, line, set_id, f'take of input "{name}"')
+            inputs.append((name, ref, take, line))
+        if len({n for n, _, _, _ in inputs}) < len(inputs):
             self._report(line, "input names must be distinct", set_id)
         self._choice(combine, COMBINE_RULES, self.lines.of_set(i, "combine"), set_id, "combine")
         return inputs, str(combine)
@@ -404,12 +501,20 @@ class _FileReader:
             upper = self._number(table["upper"], self.lines.of_band(i, j, "upper"), set_id, "upper", label)
             band_side = self._choice(table.get("closed", side), SIDES, self.lines.of_band(i, j, "closed"), set_id,
                                      f'closed of band "{label}"')
+            either = table.get("either", [])
+            if not isinstance(either, list) or len(either) == 1 or not all(isinstance(e, str) for e in either):
+                self._report(line, "'either' must list two or more labels of other bands", set_id, label)
+                either = []
+            band_value = None
+            if "value" in table:
+                band_value = self._number(table["value"], self.lines.of_band(i, j, "value"), set_id, "value", label)
             if lower is None or upper is None:
                 continue
             bands.append(Band(
                 label=label, lower=lower, upper=upper,
                 lower_closed=band_side in ("lower", "both") or lower == scale.min,
                 upper_closed=band_side in ("upper", "both") or upper == scale.max,
+                either=tuple(either), value=band_value,
             ))
         return tuple(bands) if self._error_count() == before else None
 
@@ -435,6 +540,11 @@ class _FileReader:
                 continue
             self._report(line, problem, sid, band.label)
             misplaced = True
+        for band in band_set.bands:
+            unknown = [e for e in band.either if e.casefold() not in labels or e.casefold() == band.label.casefold()]
+            if unknown:
+                self._report(lines[id(band)], f"'either' names {unknown[0]!r}, which is not another band's label",
+                             sid, band.label)
         if misplaced:
             return
         self._check_order(band_set, lines)
@@ -484,10 +594,14 @@ def _reflow(text: str) -> str:
     return "\n\n".join(" ".join(p.split()) for p in paragraphs if p.strip())
 
 
-def _check_names(drafts: Sequence[_Draft]) -> list[Finding]:
-    """Ids and aliases must name one set each across all loaded files."""
+def _check_names(drafts: Sequence[_Draft], groups: Sequence[_GroupDraft]) -> list[Finding]:
+    """Ids and aliases must name one set (or group) each across all loaded files."""
     owner: dict[str, _Draft] = {}
     findings = []
+    for group in groups:
+        if group.id.casefold() in {n.casefold() for d in drafts for n in d.set.names}:
+            findings.append(Finding(group.file, group.line, f'group id "{group.id}" is already the id or an alias '
+                                    "of a band set; rename the group", group.id))
     for draft in drafts:
         for name in draft.set.names:
             other = owner.setdefault(name.casefold(), draft)
@@ -505,7 +619,7 @@ def _resolve_inputs(drafts: Sequence[_Draft]) -> tuple[list[BandSet], list[Findi
     sets, findings = [], []
     for draft in drafts:
         inputs = []
-        for name, ref, line in draft.inputs:
+        for name, ref, take, line in draft.inputs:
             target = by_name.get(ref.casefold())
             if target is None:
                 findings.append(Finding(draft.file, line, f'input "{name}" reads set "{ref}", which does not exist',
@@ -514,7 +628,53 @@ def _resolve_inputs(drafts: Sequence[_Draft]) -> tuple[list[BandSet], list[Findi
                 findings.append(Finding(draft.file, line,
                                         f'input "{name}" reads set "{ref}", which is itself composite',
                                         draft.set.id))
+            elif take == "band" and any(b.value is None for b in target.set.bands):
+                findings.append(Finding(draft.file, line, f'input "{name}" takes the band of set "{ref}", but not '
+                                        "every band there has a value", draft.set.id))
             else:
-                inputs.append(Input(name, target.set))
+                inputs.append(Input(name, target.set, take))
         sets.append(draft.set.with_inputs(tuple(inputs)) if inputs else draft.set)
     return sets, findings
+
+
+def _resolve_groups(drafts: Sequence[_GroupDraft], sets: Sequence[BandSet]) -> tuple[list[Group], list[Finding]]:
+    """Point each group at its editions: existing sets with years that do not overlap, read alike."""
+    by_name = {name.casefold(): s for s in sets for name in s.names}
+    groups, findings = [], []
+    for draft in drafts:
+        before = len(findings)
+
+        def report(message: str) -> None:
+            findings.append(Finding(draft.file, draft.line, message, draft.id))
+
+        editions = []
+        for ref in draft.editions:
+            edition = by_name.get(ref.casefold())
+            if edition is None:
+                report(f'edition "{ref}" is not a band set')
+            elif edition.years is None:
+                report(f'edition "{ref}" declares no years; give it years = {{ from = ..., to = ... }}')
+            else:
+                editions.append(edition)
+        for n, a in enumerate(editions):
+            for b in editions[n + 1:]:
+                if a.years.overlaps(b.years):  # type: ignore[union-attr]
+                    report(f"editions {a.id} ({a.years}) and {b.id} ({b.years}) overlap; a year must pick one")
+        if len({len(e.inputs) for e in editions}) > 1:
+            report("editions must all read the same inputs (all single values, or the same composite inputs)")
+        if len(findings) == before:
+            ordered = tuple(sorted(editions, key=lambda e: e.years.first))  # type: ignore[union-attr]
+            groups.append(Group(draft.id, draft.name, ordered, draft.notes))
+    return groups, findings
+
+
+def _check_publisher_classes(drafts: Sequence[_Draft], sets: Sequence[BandSet]) -> list[Finding]:
+    """``publisher_classes`` must name sets of the publisher's own classes."""
+    origin = {name.casefold(): s.origin for s in sets for name in s.names}
+    findings = []
+    for draft in drafts:
+        for ref in draft.set.publisher_classes or ():
+            if origin.get(ref.casefold()) != "publisher":
+                findings.append(Finding(draft.file, draft.line, f'publisher_classes names "{ref}", which is not a '
+                                        "band set with origin = 'publisher'", draft.set.id))
+    return findings

@@ -149,8 +149,10 @@ def test_list(run):
     result = run("list")
     lines = result.stdout.splitlines()
     assert lines[0].split() == ["id", "aliases", "scale", "direction", "name"]
-    assert [line.split()[0] for line in lines[1:]] == ["rsf", "ti", "fh-pr", "fh-cl", "fh-status", "gender-gap",
-                                                       "kidsrights"]
+    assert [line.split()[0] for line in lines[1:]] == [
+        "rsf", "ti", "fh-pr", "fh-cl", "fh-status", "gender-gap", "kidsrights", "rsf-2013", "rsf-2013-current",
+        "rsf-2022", "fh-status-1972", "fh-pr-score", "fh-cl-score", "fh-status-scores", "hrmi-cpr", "hrmi-esr",
+        "rsf-map", "rsf-map-current", "fh-fiw-status"]
     assert "cpi" in lines[2] and "higher-is-better" in lines[2]
 
 
@@ -158,11 +160,20 @@ def test_list_json_has_everything(run):
     records = json.loads(run("list", "--format", "json").stdout)
     fh_status = records[4]
     assert fh_status["id"] == "fh-status"
-    assert fh_status["inputs"] == [{"name": "pr", "set": "fh-pr"}, {"name": "cl", "set": "fh-cl"}]
+    assert fh_status["inputs"] == [{"name": "pr", "set": "fh-pr", "take": "value"},
+                                   {"name": "cl", "set": "fh-cl", "take": "value"}]
     assert fh_status["years"] == {"from": 2003, "to": None}
     assert fh_status["source"]["url"].startswith("https://freedomhouse.org/")
     assert fh_status["bands"][2]["interval"] == "[5.5, 7.0]"
-    assert len(run("list", "--format", "jsonl").stdout.splitlines()) == 7
+    assert (fh_status["origin"], fh_status["groups"], fh_status["kind"]) == ("publisher", ["fh-fiw-status"], "set")
+    by_id = {r["id"]: r for r in records}
+    assert by_id["ti"]["publisher_classes"] == [] and by_id["ti"]["origin"] == "house"
+    assert by_id["fh-status-1972"]["bands"][2]["either"] == ["Partly Free", "Not Free"]
+    assert by_id["fh-pr-score"]["bands"][6] | {} == {**by_id["fh-pr-score"]["bands"][6], "value": "7", "lower": "-4"}
+    assert by_id["rsf-map"] == {"kind": "group", "id": "rsf-map", "name": by_id["rsf-map"]["name"], "notes": "",
+                                "editions": [{"id": "rsf-2013", "years": {"from": 2013, "to": 2021}},
+                                             {"id": "rsf-2022", "years": {"from": 2022, "to": None}}]}
+    assert len(run("list", "--format", "jsonl").stdout.splitlines()) == 19
 
 
 def test_show(run):

@@ -16,8 +16,8 @@ from typing import Any, BinaryIO, NoReturn, TextIO
 import click
 
 from rightsband.model import BandSet
-from rightsband.output import FORMATS, RecordWriter, describe_set, result_record, write_set_list
-from rightsband.rules import Rules, RulesError, UnknownSetError, check_rules, load_rules
+from rightsband.output import FORMATS, RecordWriter, describe_group, describe_set, result_record, write_set_list
+from rightsband.rules import Rules, RulesError, UnknownSetError, YearError, check_rules, load_rules
 from rightsband.values import ValueProblem, parse_number
 
 ENV_BANDS = "RIGHTSBAND_BANDS"
@@ -73,11 +73,26 @@ def _rules(bands_file: str | None) -> Rules:
         raise click.BadParameter(f"{first}{more}; run `rightsband check {first.file}`", param_hint="--bands") from None
 
 
-def _band_set(rules: Rules, name: str) -> BandSet:
+def _band_set(rules: Rules, name: str, year: int | None = None) -> BandSet:
+    """The set ``name`` stands for (in ``year``, if given); a usage error names what does apply."""
     try:
-        return rules.get(name)
-    except UnknownSetError as error:
+        return rules.get(name) if year is None else rules.for_year(name, year)
+    except (UnknownSetError, YearError) as error:
         raise click.UsageError(str(error)) from None
+
+
+def _chosen(rules: Rules, name: str, band_set: BandSet, year: int | None) -> str:
+    """Why this edition, for --explain: e.g. "chosen for 2015 from rsf-map"."""
+    if year is None:
+        return ""
+    if band_set.id.casefold() == name.casefold() or name.casefold() in (a.casefold() for a in band_set.aliases):
+        return f"covers {year}"
+    return f"chosen for {year} from {name}"
+
+
+_year_option = click.option("--year", type=int, metavar="YEAR",
+                            help="The edition year of the values: picks the edition of INDEX (a set or a group) "
+                                 "that covers it, and refuses a set that does not.")
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -100,8 +115,9 @@ def cli() -> None:
 @_format_option()
 @click.option("--explain", is_flag=True, help="Add the band's bounds, the set's scale, source and notes.")
 @click.option("--line-buffered", is_flag=True, help="Write each label as soon as its value is read (as grep has).")
+@_year_option
 @_bands_option
-def classify(index: str, values: tuple[str, ...], fmt: str, explain: bool, line_buffered: bool,
+def classify(index: str, values: tuple[str, ...], fmt: str, explain: bool, line_buffered: bool, year: int | None,
              bands_file: str | None) -> None:
     """Print the band label of each VALUE on the INDEX band set, one per line.
 
@@ -118,8 +134,12 @@ def classify(index: str, values: tuple[str, ...], fmt: str, explain: bool, line_
       tail -f scores.txt | rightsband classify rsf - --line-buffered
       rightsband classify fh-status pr=6 cl=5
       rightsband classify ti 29 --explain
+      rightsband classify rsf-map --year 2023 72.5
+      rightsband classify fh-status --year 1999 pr=6 cl=5
     """
-    band_set = _band_set(_rules(bands_file), index)
+    rules = _rules(bands_file)
+    band_set = _band_set(rules, index, year)
+    chosen = _chosen(rules, index, band_set, year)
     stdin = sys.stdin
     if not values:
         if stdin.isatty():
@@ -137,7 +157,7 @@ def classify(index: str, values: tuple[str, ...], fmt: str, explain: bool, line_
             result, error = None, str(problem)
             problems += 1
             click.echo(f"rightsband: {where}: {problem}", err=True)
-        writer.write(result_record(text, band_set, result, explain, error))
+        writer.write(result_record(text, band_set, result, explain, error, chosen))
         if line_buffered:
             sys.stdout.flush()
     writer.close()
@@ -388,7 +408,7 @@ def list_sets(fmt: str, bands_file: str | None) -> None:
       rightsband list
       rightsband list --format json
     """
-    write_set_list(sys.stdout, list(_rules(bands_file)), fmt)
+    write_set_list(sys.stdout, _rules(bands_file), fmt)
 
 
 @cli.command()
@@ -396,22 +416,29 @@ def list_sets(fmt: str, bands_file: str | None) -> None:
 @_format_option(("text", "json"))
 @_bands_option
 def show(index: str, fmt: str, bands_file: str | None) -> None:
-    """Show one band set: its bands as intervals, its scale, source and notes.
+    """Show one band set (its bands as intervals, scale, years, origin, source and notes) or a group of editions.
 
     \b
     Examples:
       rightsband show rsf
       rightsband show kidsrights --format json
+      rightsband show rsf-map
     """
-    band_set = _band_set(_rules(bands_file), index)
+    rules = _rules(bands_file)
+    group = rules.group(index)
+    band_set = None if group else _band_set(rules, index)
     if fmt == "json":
         import json
 
-        click.echo(json.dumps(describe_set(band_set), ensure_ascii=False, indent=2))
+        record = describe_group(group) if group else describe_set(band_set, rules.groups_of(band_set))  # type: ignore[arg-type]
+        click.echo(json.dumps(record, ensure_ascii=False, indent=2))
         return
-    from rightsband.display import print_set
+    from rightsband.display import print_group, print_set
 
-    print_set(band_set)
+    if group:
+        print_group(group)
+    else:
+        print_set(band_set, rules)  # type: ignore[arg-type]
 
 
 @cli.command()

@@ -17,10 +17,11 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from rightsband.model import Band, BandSet
+from rightsband.model import Band, BandSet, Group
 
 if TYPE_CHECKING:
     from rightsband.batch import Report
+    from rightsband.rules import Rules
 
 BAR_WIDTH = 20
 
@@ -37,7 +38,7 @@ def _as_fraction(band: Band) -> str:
     return Band(band.label, band.lower / hundred, band.upper / hundred, band.lower_closed, band.upper_closed).interval
 
 
-def print_set(band_set: BandSet) -> None:
+def print_set(band_set: BandSet, rules: Rules) -> None:
     """The bands as a table with their intervals, then the set's provenance and notes."""
     console = _console()
     console.print(Text.assemble((band_set.id, "bold"), f": {band_set.name}"))
@@ -53,6 +54,9 @@ def print_set(band_set: BandSet) -> None:
         inputs = ", ".join(f"{i.name} = {i.set.id}" for i in band_set.inputs)
         facts.add_row("combines", f"the {band_set.combine} of {inputs}")
     facts.add_row("years", str(band_set.years) if band_set.years else "not limited")
+    for group in rules.groups_of(band_set):
+        facts.add_row("edition in", f"{group.id}: {group.describe_editions()}")
+    facts.add_row("origin", _origin(band_set))
     if band_set.aliases:
         facts.add_row("aliases", ", ".join(band_set.aliases))
     console.print(facts)
@@ -63,10 +67,16 @@ def print_set(band_set: BandSet) -> None:
     bands.add_column("interval" + (" (%)" if band_set.unit == "percent" else ""))
     if band_set.published_as_fraction:
         bands.add_column("as published")
+    valued = any(b.value is not None for b in band_set.bands)
+    if valued:
+        bands.add_column("value")
     for position, band in enumerate(band_set.bands, start=1):
-        row = [str(position), band.label, band.interval]
+        label = band.label + (f"  (either {' or '.join(band.either)})" if band.either else "")
+        row = [str(position), label, band.interval]
         if band_set.published_as_fraction:
             row.append(_as_fraction(band))
+        if valued:
+            row.append("" if band.value is None else str(band.value))
         bands.add_row(*row)
     console.print(bands)
 
@@ -78,6 +88,32 @@ def print_set(band_set: BandSet) -> None:
     if band_set.notes:
         about.add_row("notes", band_set.notes)
     console.print(about)
+
+
+def _origin(band_set: BandSet) -> str:
+    if band_set.origin == "publisher":
+        return f"the publisher's own classes ({band_set.publisher})"
+    text = "house bands, not the publisher's"
+    if band_set.publisher_classes == ():
+        return f"{text}; no publisher classes: {band_set.publisher} publishes no named categories"
+    if band_set.publisher_classes:
+        return f"{text}; the publisher's own classes: {', '.join(band_set.publisher_classes)}"
+    return text
+
+
+def print_group(group: Group) -> None:
+    """A group of editions: which set applies to which years."""
+    console = _console()
+    console.print(Text.assemble((group.id, "bold"), f": {group.name}"))
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
+    for column in ("years", "edition", "scale", "name"):
+        table.add_column(column)
+    for edition in group.editions:
+        table.add_row(str(edition.years), edition.id, edition.describe_scale(), edition.name)
+    console.print(table)
+    console.print(f"--year YEAR (or label --year-column) picks the edition; `rightsband show ID` shows one.")
+    if group.notes:
+        console.print(group.notes)
 
 
 def print_summary(report: Report) -> None:

@@ -19,8 +19,8 @@ import numpy as np
 from rightsband.csvscan import NO_CELL, Block, CsvError, CsvReader
 from rightsband.model import BandSet
 from rightsband.prefetch import prefetched
-from rightsband.rules import Rules, UnknownSetError
-from rightsband.values import ValueProblem, is_missing
+from rightsband.rules import Rules, UnknownSetError, YearError
+from rightsband.values import ValueProblem, is_missing, parse_years
 
 OUTPUT_FORMATS = ("csv", "tsv", "jsonl")
 DECIMALS = (".", ",")
@@ -56,23 +56,41 @@ class StopAtProblem(Exception):
 
 
 class Mapping:
-    """One ``--column`` mapping: the input columns, the band set, the new column's name."""
+    """One ``--column`` mapping: the input columns, the band set, the new column's name.
 
-    __slots__ = ("columns", "set", "name")
+    With ``choose`` (a year column picks the edition), ``set`` is the first candidate
+    and ``labels`` runs over every edition the year may pick.
+    """
 
-    def __init__(self, columns: tuple[str, ...], band_set: BandSet, name: str):
-        self.columns, self.set, self.name = columns, band_set, name
+    __slots__ = ("columns", "set", "name", "choose", "labels")
+
+    def __init__(self, columns: tuple[str, ...], band_set: BandSet, name: str,
+                 choose: Callable[[int], BandSet] | None = None, candidates: Sequence[BandSet] = ()):
+        self.columns, self.set, self.name, self.choose = columns, band_set, name, choose
+        self.labels = list(dict.fromkeys(b.label for s in (candidates or [band_set]) for b in s.bands))
 
     @classmethod
-    def parse(cls, spec: str, rules: Rules) -> Mapping:
-        """Read ``COLS=INDEX[:NEWNAME]``; a composite set takes its input columns comma-separated."""
+    def parse(cls, spec: str, rules: Rules, *, year: int | None = None, by_year: bool = False) -> Mapping:
+        """Read ``COLS=INDEX[:NEWNAME]``; a composite set takes its input columns comma-separated.
+
+        ``year`` picks INDEX's edition for that year; ``by_year`` leaves the choice to
+        each record's year (INDEX may then be a group of editions).
+        """
         cols, sep, rest = spec.rpartition("=")
         if not sep or not cols or not rest:
             raise MappingError(f'"{spec}" is not COLUMN=INDEX[:NEWNAME], e.g. "Score 2015=rsf"')
         index, _, name = rest.partition(":")
+        choose, candidates = None, ()
         try:
-            band_set = rules.get(index)
-        except UnknownSetError as error:
+            if by_year:
+                group = rules.group(index)
+                band_set = group.editions[0] if group else rules.get(index)
+                candidates = group.editions if group else \
+                    (band_set, *(e for g in rules.groups_of(band_set) for e in g.editions))
+                choose = lambda y: rules.for_year(index, y)  # noqa: E731 - a closure over the name as typed
+            else:
+                band_set = rules.get(index) if year is None else rules.for_year(index, year)
+        except (UnknownSetError, YearError) as error:
             raise MappingError(str(error)) from None
         if band_set.is_composite:
             columns = tuple(c for c in cols.split(","))
@@ -84,7 +102,7 @@ class Mapping:
         else:
             columns = (cols,)
         default = f"{index}_label" if band_set.is_composite else f"{cols}_label"
-        return cls(columns, band_set, name or default)
+        return cls(columns, band_set, name or default, choose, candidates)
 
 
 class Tally:
@@ -94,7 +112,7 @@ class Tally:
 
     def __init__(self, mapping: Mapping):
         self.mapping = mapping
-        self.bands = [0] * len(mapping.set.bands)
+        self.bands = [0] * len(mapping.labels)  # records per label of mapping.labels
         self.missing = 0
         self.bad = 0
 
@@ -125,12 +143,15 @@ class Report:
 class _Labeller:
     """Classifies the distinct cell texts of one mapping, remembering each outcome for the whole run.
 
-    Outcomes are band positions 0..n-1, then ``missing``, then ``bad``.
+    Outcomes are positions in ``mapping.labels`` 0..n-1, then ``missing``, then ``bad``.
+    With a year column, its position comes first in ``positions``.
     """
 
-    def __init__(self, mapping: Mapping, positions: tuple[int, ...], decimal: str | None):
-        self.mapping, self.positions, self.decimal = mapping, positions, decimal
-        self.missing = len(mapping.set.bands)
+    def __init__(self, mapping: Mapping, positions: tuple[int, ...], decimal: str | None,
+                 year_column: str | None = None):
+        self.mapping, self.positions, self.decimal, self.year_column = mapping, positions, decimal, year_column
+        self._label_outcome = {label: n for n, label in enumerate(mapping.labels)}
+        self.missing = len(mapping.labels)
         self.bad = self.missing + 1
         self._outcome: dict[Any, int] = {}
         self._message: dict[Any, str] = {}
@@ -197,16 +218,39 @@ class _Labeller:
 
     def _classify(self, texts: tuple[str, ...]) -> tuple[int, str | None]:
         band_set = self.mapping.set
+        year_text = None
+        if self.year_column is not None:
+            year_text, texts = texts[0], texts[1:]
         for text, column in zip(texts, self.mapping.columns):
             problem = self._decimal_problem(text)
             if problem:
                 return self.bad, problem if len(texts) == 1 else f'column "{column}": {problem}'
+        if any(is_missing(text) for text in texts):
+            return self.missing, None
+        if year_text is not None:
+            try:
+                band_set = self._edition(year_text)
+            except YearError as problem:
+                return self.bad, str(problem)
         raw = texts[0] if len(texts) == 1 else dict(zip((i.name for i in band_set.inputs), texts))
         try:
             result = band_set.classify(raw)
         except ValueProblem as problem:
             return self.bad, str(problem)
-        return (self.missing, None) if result is None else (result.position - 1, None)
+        return (self.missing, None) if result is None else (self._label_outcome[result.label], None)
+
+    def _edition(self, year_text: str) -> BandSet:
+        """The band set for a record's year cell, or YearError saying why there is none."""
+        where = f'(column "{self.year_column}")'
+        years = parse_years(year_text)
+        if not years:
+            raise YearError(f'"{year_text}" {where} is not a year; give a four-digit year such as 2015')
+        assert self.mapping.choose is not None
+        editions = {self.mapping.choose(year) for year in years}
+        if len(editions) > 1:
+            named = ", ".join(e.id for e in editions)
+            raise YearError(f'"{year_text}" {where} spans editions ({named}); give one year per record')
+        return editions.pop()
 
     def _decimal_problem(self, text: str) -> str | None:
         if self.decimal is None or is_missing(text):
@@ -220,6 +264,7 @@ class _Labeller:
 
 def label_csv(source: BinaryIO, out: BinaryIO, mappings: Sequence[Mapping], *, delimiter: str | None = None,
               decimal: str | None = None, encoding: str = "utf-8", fmt: str = "csv", strict: bool = False,
+              year_column: str | None = None,
               on_problem: Callable[[Problem], None] | None = None,
               on_progress: Callable[[int], None] | None = None, chunk_size: int | None = None) -> Report:
     """Label a CSV stream: every record copied through, one label cell per mapping added.
@@ -227,8 +272,10 @@ def label_csv(source: BinaryIO, out: BinaryIO, mappings: Sequence[Mapping], *, d
     ``fmt="csv"`` keeps the input's dialect and every byte of every record; ``tsv``
     and ``jsonl`` re-encode the cells (as text, nothing inferred). Bad cells get an
     empty label and are passed to ``on_problem``; with ``strict`` the first one
-    raises :class:`StopAtProblem` instead. Raises :class:`CsvError` for input that
-    is not CSV in that encoding and :class:`MappingError` for columns not in the header.
+    raises :class:`StopAtProblem` instead. With ``year_column`` (for mappings parsed
+    with ``by_year=True``) each record's year picks the edition; a year no edition
+    covers is a bad cell. Raises :class:`CsvError` for input that is not CSV in that
+    encoding and :class:`MappingError` for columns not in the header.
     """
     if fmt not in OUTPUT_FORMATS:
         raise ValueError(f"fmt must be one of {OUTPUT_FORMATS}")
@@ -237,9 +284,13 @@ def label_csv(source: BinaryIO, out: BinaryIO, mappings: Sequence[Mapping], *, d
         options["chunk_size"] = chunk_size
     reader = CsvReader(source, **options)  # type: ignore[arg-type]
     header = reader.header
-    positions = [tuple(_column_position(header, name) for name in m.columns) for m in mappings]
+    year = () if year_column is None else (_column_position(header, year_column),)
+    positions = [year + tuple(_column_position(header, name) for name in m.columns) for m in mappings]
     _check_new_names(header, mappings)
-    labellers = [_Labeller(m, p, decimal) for m, p in zip(mappings, positions)]
+    for mapping in mappings:
+        if (mapping.choose is None) != (year_column is None):
+            raise ValueError("give year_column exactly when the mappings were parsed with by_year=True")
+    labellers = [_Labeller(m, p, decimal, year_column) for m, p in zip(mappings, positions)]
     wanted = tuple(sorted({p for group in positions for p in group}))
     writer = _writer(fmt, reader, mappings, out)
     report = Report(mappings)
@@ -316,7 +367,7 @@ class _Writer:
     def __init__(self, reader: CsvReader, mappings: Sequence[Mapping], out: BinaryIO):
         self.out = out
         self.header = reader.header + [m.name for m in mappings]
-        self.labels = [[b.label for b in m.set.bands] + ["", ""] for m in mappings]
+        self.labels = [m.labels + ["", ""] for m in mappings]
 
     def write(self, block: Block, outcomes: list[np.ndarray]) -> None:
         raise NotImplementedError

@@ -254,9 +254,14 @@ PROGRESS_BYTES = 4 << 20
               help="csv keeps the input's bytes and dialect; tsv and jsonl re-encode the cells as UTF-8.")
 @click.option("--strict", is_flag=True, help="Stop at the first bad cell or record (exit 1).")
 @click.option("--summary", is_flag=True, help="Print a table of band counts per new column on stderr.")
+@_year_option
+@click.option("--year-column", metavar="COL",
+              help="Each record's edition year is in column COL: it picks the edition of each INDEX (a set or a "
+                   "group); a year no edition covers gives an empty label and a message.")
 @_bands_option
 def label(input_path: str | None, specs: tuple[str, ...], output: str | None, delimiter: str | None,
-          decimal: str | None, encoding: str, fmt: str, strict: bool, summary: bool, bands_file: str | None) -> None:
+          decimal: str | None, encoding: str, fmt: str, strict: bool, summary: bool, year: int | None,
+          year_column: str | None, bands_file: str | None) -> None:
     """Add band-label columns to a CSV, copying every record and cell through unchanged.
 
     INPUT is a CSV file, or - (or nothing, with input piped in) for stdin. Each
@@ -270,6 +275,7 @@ def label(input_path: str | None, specs: tuple[str, ...], output: str | None, de
       rightsband label fh.csv --column PR,CL=fh-status:Status -o fh-labelled.csv
       rightsband label export.csv -c score=ti --delimiter ";" --decimal ,
       cat scores.csv | rightsband label -c rsf=rsf --summary | head
+      rightsband label rsf.csv --column Score=rsf-map --year-column Year
     """
     for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
         # NumPy's BLAS thread pool is never used here; without it, label can fork its scanning helper.
@@ -277,8 +283,10 @@ def label(input_path: str | None, specs: tuple[str, ...], output: str | None, de
     from rightsband import batch
 
     rules = _rules(bands_file)
+    if year is not None and year_column is not None:
+        raise click.UsageError("give --year (one year for every record) or --year-column, not both")
     try:
-        mappings = [batch.Mapping.parse(spec, rules) for spec in specs]
+        mappings = [batch.Mapping.parse(spec, rules, year=year, by_year=year_column is not None) for spec in specs]
     except batch.MappingError as error:
         raise click.BadParameter(str(error), param_hint="--column") from None
     source, size = _open_input(input_path)
@@ -291,7 +299,7 @@ def label(input_path: str | None, specs: tuple[str, ...], output: str | None, de
             click.echo(f"rightsband: {problem}", err=True)
 
     options = {"delimiter": _delimiter(delimiter), "decimal": decimal, "encoding": encoding, "fmt": fmt,
-               "strict": strict, "on_problem": on_problem}
+               "strict": strict, "on_problem": on_problem, "year_column": year_column}
     with source as stream, _output(output, input_path) as out, _progress(size) as on_progress:
         try:
             report = batch.label_csv(stream, out, mappings, on_progress=on_progress, **options)

@@ -123,12 +123,12 @@ def print_summary(report: Report) -> None:
     for tally in report.tallies:
         mapping = tally.mapping
         table = Table(box=box.SIMPLE_HEAD, pad_edge=False,
-                      title=f"{mapping.name}  ({','.join(mapping.columns)} on {mapping.set.id})", title_justify="left")
+                      title=f"{mapping.name}  ({','.join(mapping.columns)} on {mapping.set.id if mapping.choose is None else 'editions by year'})", title_justify="left")
         table.add_column("band")
         table.add_column("records", justify="right")
         table.add_column("share", justify="right")
         table.add_column("")
-        rows = [(b.label, n) for b, n in zip(mapping.set.bands, tally.bands)]
+        rows = list(zip(mapping.labels, tally.bands))
         rows += [("(missing)", tally.missing), ("(bad)", tally.bad)]
         total = max(report.records, 1)
         for name, count in rows:

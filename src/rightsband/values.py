@@ -28,6 +28,15 @@ def is_missing(text: str) -> bool:
     return text.strip().casefold() in MISSING_MARKERS
 
 
+_YEAR = re.compile(r"(?<!\d)[12]\d{3}(?!\d)")
+
+
+def parse_years(text: str) -> list[int]:
+    """The four-digit years a year cell names: ``2015``, ``2015.0``, ``2011-12`` (2011),
+    ``Nov.1983-Nov.1984`` (1983 and 1984); empty if none."""
+    return [int(year) for year in _YEAR.findall(text)]
+
+
 def parse_number(text: str) -> tuple[Decimal, bool]:
     """Read ``text`` as an exact number; return it and whether it carried a ``%`` sign."""
     s = text.strip().replace("\u2212", "-")

@@ -246,11 +246,11 @@ class _Labeller:
         if not years:
             raise YearError(f'"{year_text}" {where} is not a year; give a four-digit year such as 2015')
         assert self.mapping.choose is not None
-        editions = {self.mapping.choose(year) for year in years}
+        editions = list(dict.fromkeys(self.mapping.choose(year) for year in sorted(years)))
         if len(editions) > 1:
             named = ", ".join(e.id for e in editions)
             raise YearError(f'"{year_text}" {where} spans editions ({named}); give one year per record')
-        return editions.pop()
+        return editions[0]
 
     def _decimal_problem(self, text: str) -> str | None:
         if self.decimal is None or is_missing(text):

@@ -124,3 +124,85 @@ def test_label_freedom_house_statuses_from_two_columns():
     assert report.problems == 0 and report.records == 2723
     rows = list(csv.DictReader(io.StringIO(out.getvalue().decode("utf-8"), newline="")))
     assert all(row["computed"] == STATUS[row["Status"]] for row in rows)
+
+
+# -- agreement with the publishers' own labels (issue 4) ---------------------------------------------
+
+def _labelled(name: str, specs: list[str], year_column: str | None = None) -> tuple[list[dict[str, str]], list[str]]:
+    """The rows of a real export labelled through the batch engine, and the problems it reported."""
+    rules, problems, out = load_rules(), [], io.BytesIO()
+    mappings = [Mapping.parse(spec, rules, by_year=year_column is not None) for spec in specs]
+    with open(REAL_DATA / name, "rb") as file:
+        label_csv(file, out, mappings, year_column=year_column, on_problem=lambda p: problems.append(str(p)))
+    return list(csv.DictReader(io.StringIO(out.getvalue().decode("utf-8"), newline=""))), problems
+
+
+def test_freedom_house_statuses_1972_2023_by_year():
+    """Every row of FH's 1972-2023 workbook, each year's edition of the status rule picked by
+    the year under review: all of 2003-2023 agree; before 2003 every difference is of a known kind."""
+    data, problems = _labelled("freedomhouse_fiw_ratings_statuses_1972_2023.csv", ["PR,CL=fh-fiw-status:ours"],
+                               year_column="Year(s) Under Review")
+    assert len(data) == 9811
+    kinds: Counter[tuple[str, str]] = Counter()
+    for row in data:
+        era = "2003-2023" if int(row["Year(s) Under Review"][-4:]) >= 2003 else "1972-2002"
+        published, ours = STATUS.get(row["Status"], row["Status"]), row["ours"]
+        if published == ours:
+            kind = "agrees"
+        elif ours == "Partly Free or Not Free (undetermined)" and published in ("Partly Free", "Not Free"):
+            kind = f"mean 5.5, undetermined; published {row['Status']}"
+        elif not ours:
+            kind = f"not read: PR {row['PR']}, CL {row['CL']}"
+        else:
+            kind = f"mean {(int(row['PR']) + int(row['CL'])) / 2}: published {row['Status']}, rule says {ours}"
+        kinds[era, kind] += 1
+    assert kinds == {
+        ("2003-2023", "agrees"): 4407,
+        ("1972-2002", "agrees"): 4886,
+        ("1972-2002", "mean 5.5, undetermined; published NF"): 321,
+        ("1972-2002", "mean 5.5, undetermined; published PF"): 181,
+        ("1972-2002", "mean 2.5: published PF, rule says Free"): 6,
+        ("1972-2002", "mean 3.0: published F, rule says Partly Free"): 4,
+        ("1972-2002", "mean 5.0: published NF, rule says Partly Free"): 5,
+        ("1972-2002", "not read: PR 2(5), CL 3(6)"): 1,  # South Africa 1972: white and black ratings in one cell
+    }
+    assert len(problems) == 1 and '"2(5)" is not a number' in problems[0]
+
+
+def test_freedom_house_2013_2025_from_aggregate_scores():
+    """FH's 2013-2025 'all data' file: aggregate scores -> 1-7 ratings -> status, every row."""
+    data, problems = _labelled("freedomhouse_fiw_all_data_2013_2025_editions.csv",
+                               ["PR=fh-pr-score:pr", "CL=fh-cl-score:cl", "PR,CL=fh-status-scores:status"])
+    assert (len(data), problems) == (2723, [])
+    assert sum(row["pr"] == row["PR rating"] for row in data) == 2723
+    assert sum(row["cl"] == row["CL rating"] for row in data) == 2723
+    assert sum(row["status"] == STATUS[row["Status"]] for row in data) == 2723
+    assert min(int(row["PR"]) for row in data) == -3  # a negative score, rated 7
+
+
+RSF_SITUATIONS = {"Bonne situation": "Good", "Situation plutôt bonne": "Satisfactory",
+                  "Situation problématique": "Problematic", "Situation difficile": "Difficult",
+                  "Situation très grave": "Very serious"}
+
+
+def test_rsf_2024_situations_from_the_scores():
+    """RSF's own French 'Situation' labels (2024 only), from the score, the year picking rsf-2022."""
+    data, problems = _labelled("rsf_wpfi_2022_2025.csv", ["Score=rsf-map:ours"], year_column="Year (N)")
+    assert (len(data), problems) == (720, [])
+    labelled = [row for row in data if row["Situation"]]
+    assert len(labelled) == 180 and {row["Year (N)"] for row in labelled} == {"2024"}
+    assert sum(RSF_SITUATIONS[row["Situation"]] == row["ours"] for row in labelled) == 180
+
+
+def test_rsf_current_downloads_and_published_scores_agree():
+    """2013-2021: RSF's current download (100 - published) on rsf-map-current gives the category
+    the published score gives on rsf-map; before 2013 no edition applies, and it says so."""
+    data, problems = _labelled("rsf_wpfi_2002_2021.csv", ["Score N=rsf-map-current:current",
+                                                          "derived_score_as_originally_published=rsf-map:published"],
+                               year_column="Year (N)")
+    modern = [row for row in data if row["derived_score_as_originally_published"]]
+    assert len(modern) == 1619
+    assert all(row["current"] == row["published"] != "" for row in modern)
+    old = [row for row in data if not row["derived_score_as_originally_published"]]
+    assert all(row["current"] == "" for row in old)
+    assert len(problems) == len(old) and all("no edition for" in p for p in problems)

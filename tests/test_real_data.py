@@ -206,3 +206,15 @@ def test_rsf_current_downloads_and_published_scores_agree():
     old = [row for row in data if not row["derived_score_as_originally_published"]]
     assert all(row["current"] == "" for row in old)
     assert len(problems) == len(old) and all("no edition for" in p for p in problems)
+
+
+def test_hrmi_scores_all_fall_in_a_grade(rules):
+    """HRMI publishes no grade column; every published score must still get exactly one grade."""
+    cpr, esr = rules.get("hrmi-cpr"), rules.get("hrmi-esr")
+    grades = Counter(cpr.classify(row["mean"]).label for row in rows("hrmi_v3-1_cpr_scores_2017_2019.csv"))
+    assert sum(grades.values()) == 796 and set(grades) == {"Good", "Fair", "Bad", "Very bad"}
+    scores = [row[column] for row in rows("hrmi_v3-1_esr_scores_group_all.csv")
+              for column in ("score_wrt_immediate_duty", "score_wrt_global_best")]
+    results = [esr.classify(score) for score in scores]
+    assert sum(r is not None for r in results) > 20_000 and {r.label for r in results if r} == {
+        "Good", "Fair", "Bad", "Very bad"}

@@ -159,14 +159,14 @@ class Classification(_Record):
 
     __slots__ = ("set", "value", "band", "position")
 
+    def __init__(self, set: BandSet, value: Decimal, band: Band, position: int):
+        self.set, self.value, self.band = set, value, band
+        self.position = position  # 1 = the best band
+
     @property
     def undetermined(self) -> bool:
         """True if the publisher decided values in this band case by case (see ``Band.either``)."""
         return bool(self.band.either)
-
-    def __init__(self, set: BandSet, value: Decimal, band: Band, position: int):
-        self.set, self.value, self.band = set, value, band
-        self.position = position  # 1 = the best band
 
     @property
     def set_id(self) -> str:

@@ -11,6 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from rightsband import YearError, check_rules, load_rules
+from conftest import set_toml
 from rightsband.batch import Mapping, MappingError
 
 RULES = load_rules()
@@ -216,25 +217,8 @@ def test_label_year_column_with_a_composite(run):
 
 # -- the rules checker -----------------------------------------------------------------------------
 
-BASE = """schema = 1
-[[set]]
-id = "a"
-name = "A"
-publisher = "P"
-source = { citation = "c", url = "https://example.org" }
-unit = "score"
-direction = "higher-is-better"
-scale = { min = 0, max = 10 }
-years = { from = 2000, to = 2010 }
-[[set.band]]
-label = "high"
-lower = 5
-upper = 10
-[[set.band]]
-label = "low"
-lower = 0
-upper = 5
-"""
+BASE = set_toml("a", (("high", 5, 10), ("low", 0, 5)), direction="higher-is-better", scale="min = 0, max = 10",
+                extra="years = { from = 2000, to = 2010 }\n")
 
 
 @pytest.mark.parametrize(("extra", "message"), [
@@ -264,20 +248,7 @@ def test_new_band_and_set_keys_are_checked(write_rules, change, message):
 
 
 def test_take_band_needs_band_values(write_rules):
-    composite = BASE + """
-[[set]]
-id = "c"
-name = "C"
-publisher = "P"
-source = { citation = "c", url = "https://example.org" }
-unit = "score"
-direction = "higher-is-better"
-inputs = [{ name = "x", set = "a", take = "band" }, { name = "y", set = "a" }]
-combine = "sum"
-scale = { min = 0, max = 20 }
-[[set.band]]
-label = "all"
-lower = 0
-upper = 20
-"""
+    composite = BASE + set_toml("c", (("all", 0, 20),), direction="higher-is-better", scale="min = 0, max = 20",
+                                extra='inputs = [{ name = "x", set = "a", take = "band" }, { name = "y", set = "a" }]\n'
+                                      'combine = "sum"\n')
     assert any("not every band there has a value" in f.message for f in check_rules(write_rules(composite)))

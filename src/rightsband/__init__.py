@@ -16,6 +16,6 @@ from rightsband.values import MISSING_MARKERS, ValueProblem, is_missing, parse_n
 
 __all__ = [
     "MISSING_MARKERS", "Band", "BandSet", "Classification", "Finding", "Group", "Input", "Rules", "RulesError",
-    "Scale", "UnknownSetError", "ValueProblem", "YearError", "Years", "builtin_path", "check_rules", "is_missing", "load_rules",
-    "parse_number",
+    "Scale", "UnknownSetError", "ValueProblem", "YearError", "Years", "builtin_path", "check_rules", "is_missing",
+    "load_rules", "parse_number",
 ]

@@ -111,7 +111,7 @@ def print_group(group: Group) -> None:
     for edition in group.editions:
         table.add_row(str(edition.years), edition.id, edition.describe_scale(), edition.name)
     console.print(table)
-    console.print(f"--year YEAR (or label --year-column) picks the edition; `rightsband show ID` shows one.")
+    console.print("--year YEAR (or label --year-column) picks the edition; `rightsband show ID` shows one.")
     if group.notes:
         console.print(group.notes)
 
@@ -122,8 +122,9 @@ def print_summary(report: Report) -> None:
     console.print(f"{report.records:,} records" + (f", {report.blank:,} blank lines kept" if report.blank else ""))
     for tally in report.tallies:
         mapping = tally.mapping
+        on = mapping.set.id if mapping.choose is None else "editions by year"
         table = Table(box=box.SIMPLE_HEAD, pad_edge=False,
-                      title=f"{mapping.name}  ({','.join(mapping.columns)} on {mapping.set.id if mapping.choose is None else 'editions by year'})", title_justify="left")
+                      title=f"{mapping.name}  ({','.join(mapping.columns)} on {on})", title_justify="left")
         table.add_column("band")
         table.add_column("records", justify="right")
         table.add_column("share", justify="right")

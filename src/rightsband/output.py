@@ -138,11 +138,12 @@ class RecordWriter:
         notes = record["notes"].replace("\n", "\n           ")
         origin = "the publisher's own classes" if record["origin"] == "publisher" else "house bands"
         either = f" (undetermined: {' or '.join(record['either'])})" if record["undetermined"] else ""
+        chosen = f" ({record['chosen']})" if record["chosen"] else ""
         self.out.write(
             f"{label}\n"
             f"  value    {record['value']} on {record['set']} ({record['scale']})\n"
             f"  band     {record['position']} of {record['bands']}, {record['interval']}{either}\n"
-            f"  years    {record['years'] or 'not limited'}" + (f" ({record['chosen']})" if record["chosen"] else "") + "\n"
+            f"  years    {record['years'] or 'not limited'}{chosen}\n"
             f"  origin   {origin}, {record['publisher']}\n"
             f"  source   {record['source']}\n"
             f"  url      {record['url']}\n"

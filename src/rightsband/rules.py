@@ -215,26 +215,28 @@ class _GroupDraft:
 class _Lines:
     """Where ``[[set]]``/``[[set.band]]`` tables and keys stand (tomllib reports no positions)."""
 
-    _LINE = re.compile(r"\s*(?:(\[\[\s*set\s*(?:\.\s*band\s*)?\]\])|\[\s*set\s*\.\s*([\w-]+)\s*\]|([\w-]+)\s*=)")
-    _GROUP = re.compile(r"\s*\[\[\s*group\s*\]\]")
+    _LINE = re.compile(r"^[ \t]*(?:(\[\[[ \t]*set[ \t]*(?:\.[ \t]*band[ \t]*)?\]\])|(\[\[[ \t]*group[ \t]*\]\])"
+                       r"|\[[ \t]*set[ \t]*\.[ \t]*([\w-]+)[ \t]*\]|([\w-]+)[ \t]*=)", re.M)
 
     def __init__(self, text: str):
         self.count = text.count("\n") + 1
-        self.groups = [n for n, line in enumerate(text.splitlines(), start=1) if self._GROUP.match(line)]
+        self.groups: list[int] = []
         self.sets: list[int] = []
         self.bands: list[list[int]] = []
         self.keys: dict[str, list[int]] = {}
-        for number, line in enumerate(text.splitlines(), start=1):
-            match = self._LINE.match(line)
-            if match is None:
-                continue
-            header, table, key = match.groups()
+        number, seen = 1, 0
+        for match in self._LINE.finditer(text):  # one scan of the text, counting lines as it goes
+            number += text.count("\n", seen, match.start())
+            seen = match.start()
+            header, group, table, key = match.groups()
             if header and "band" in header:
                 if self.bands:
                     self.bands[-1].append(number)
             elif header:
                 self.sets.append(number)
                 self.bands.append([])
+            elif group:
+                self.groups.append(number)
             else:
                 self.keys.setdefault(table or key, []).append(number)
 

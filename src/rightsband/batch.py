@@ -157,6 +157,7 @@ class _Labeller:
         self._message: dict[Any, str] = {}
         self._words = np.zeros(0, dtype=np.uint64)  # word keys seen so far, sorted, and their outcomes
         self._word_outcomes = np.zeros(0, dtype=np.intp)
+        self._editions: dict[str, BandSet | YearError] = {}  # per year cell: its edition, or why there is none
 
     def outcomes(self, block: Block) -> tuple[np.ndarray, list[tuple[int, str]]]:
         """The outcome per record, and (record, message) for each bad cell."""
@@ -228,10 +229,15 @@ class _Labeller:
         if any(is_missing(text) for text in texts):
             return self.missing, None
         if year_text is not None:
-            try:
-                band_set = self._edition(year_text)
-            except YearError as problem:
-                return self.bad, str(problem)
+            if year_text not in self._editions:
+                try:
+                    self._editions[year_text] = self._edition(year_text)
+                except YearError as problem:
+                    self._editions[year_text] = problem
+            edition = self._editions[year_text]
+            if isinstance(edition, YearError):
+                return self.bad, str(edition)
+            band_set = edition
         raw = texts[0] if len(texts) == 1 else dict(zip((i.name for i in band_set.inputs), texts))
         try:
             result = band_set.classify(raw)

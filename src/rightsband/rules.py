@@ -600,10 +600,6 @@ def _check_names(drafts: Sequence[_Draft], groups: Sequence[_GroupDraft]) -> lis
     """Ids and aliases must name one set (or group) each across all loaded files."""
     owner: dict[str, _Draft] = {}
     findings = []
-    for group in groups:
-        if group.id.casefold() in {n.casefold() for d in drafts for n in d.set.names}:
-            findings.append(Finding(group.file, group.line, f'group id "{group.id}" is already the id or an alias '
-                                    "of a band set; rename the group", group.id))
     for draft in drafts:
         for name in draft.set.names:
             other = owner.setdefault(name.casefold(), draft)
@@ -612,6 +608,10 @@ def _check_names(drafts: Sequence[_Draft], groups: Sequence[_GroupDraft]) -> lis
                                         f'name "{name}" is already the id or an alias of set "{other.set.id}" '
                                         f"({other.file}:{other.line}); rename it, or give your set the id "
                                         f'"{other.set.id}" to replace that set', draft.set.id))
+    for group in groups:
+        if group.id.casefold() in owner:
+            findings.append(Finding(group.file, group.line, f'group id "{group.id}" is already the id or an alias '
+                                    "of a band set; rename the group", group.id))
     return findings
 
 

@@ -85,7 +85,7 @@ def _chosen(rules: Rules, name: str, band_set: BandSet, year: int | None) -> str
     """Why this edition, for --explain: e.g. "chosen for 2015 from rsf-map"."""
     if year is None:
         return ""
-    if band_set.id.casefold() == name.casefold() or name.casefold() in (a.casefold() for a in band_set.aliases):
+    if name.casefold() in (n.casefold() for n in band_set.names):
         return f"covers {year}"
     return f"chosen for {year} from {name}"
 

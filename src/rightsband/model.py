@@ -22,6 +22,10 @@ RawValue = str | int | float | Decimal
 _EXACT = Context(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN)
 
 
+class YearError(LookupError):
+    """No single band set applies to this year (or a group was named without one); the message says which does."""
+
+
 class _Record:
     """Plain value objects: equality and repr over ``__slots__``.
 

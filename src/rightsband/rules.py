@@ -14,7 +14,9 @@ from decimal import Decimal
 from typing import Any, Union
 
 from rightsband import tomlcache
-from rightsband.model import COMBINE_RULES, HIGHER, LOWER, Band, BandSet, Group, Input, Scale, Years, _Record
+from rightsband.model import (
+    COMBINE_RULES, HIGHER, LOWER, Band, BandSet, Group, Input, Scale, YearError, Years, _Record,
+)
 
 SCHEMA = 1
 UNITS = ("score", "percent", "rating")
@@ -78,10 +80,6 @@ class UnknownSetError(LookupError):
 
     def __str__(self) -> str:
         return str(self.args[0])
-
-
-class YearError(LookupError):
-    """No single band set applies to this year (or a group was named without one); the message says which does."""
 
 
 class Rules:

@@ -3,6 +3,7 @@ outcomes, ratings from aggregate scores, year selection, and `--year` / `--year-
 
 from __future__ import annotations
 
+import io
 import json
 from decimal import Decimal
 
@@ -12,7 +13,7 @@ from hypothesis import strategies as st
 
 from rightsband import YearError, check_rules, load_rules
 from conftest import set_toml
-from rightsband.batch import Mapping, MappingError
+from rightsband.batch import Mapping, MappingError, label_csv
 
 RULES = load_rules()
 
@@ -119,8 +120,10 @@ def test_a_year_no_edition_covers_names_what_does(name, year, message):
 def test_a_group_needs_a_year():
     with pytest.raises(YearError, match="rsf-map has editions by year: rsf-2013 .2013–2021., rsf-2022"):
         RULES.get("rsf-map")
-    with pytest.raises(MappingError, match="give --year or --year-column"):
-        Mapping.parse("Score=rsf-map", RULES)
+    mapping = Mapping.parse("Score=rsf-map", RULES)  # each record's year will pick the edition
+    assert mapping.choose is not None and mapping.dated
+    with pytest.raises(MappingError, match="rsf-map picks its edition by year .* the header has no year column"):
+        label_csv(io.BytesIO(b"Score\n5\n"), io.BytesIO(), [mapping])
     assert Mapping.parse("Score=rsf-map", RULES, year=2024).set.id == "rsf-2022"
     assert Mapping.parse("Score=rsf-map", RULES, by_year=True).labels == [
         "Good", "Satisfactory", "Problematic", "Difficult", "Very serious"]
@@ -183,17 +186,17 @@ def test_label_year_column_picks_each_records_edition(run):
         "Kazakhstan,2024,35.52,Very serious", "X,1999,50,", "Y,abc,40,", "Z,2024,NA,", "W,2021-2022,50,"]
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
-        'rightsband: line 6, column "Score": rsf-map has no edition for 1999 (its editions: rsf-2013 (2013–2021), '
+        'rightsband: line 6, column "Year": rsf-map has no edition for 1999 (its editions: rsf-2013 (2013–2021), '
         "rsf-2022 (2022 onward)); no band set here covers 1999 for Reporters Without Borders (RSF)",
-        'rightsband: line 7, column "Score": "abc" (column "Year") is not a year; give a four-digit year such as 2015',
-        'rightsband: line 9, column "Score": "2021-2022" (column "Year") spans editions (rsf-2013, rsf-2022); '
+        'rightsband: line 7, column "Year": "abc" (column "Year") is not a year; give a four-digit year such as 2015',
+        'rightsband: line 9, column "Year": "2021-2022" (column "Year") spans editions (rsf-2013, rsf-2022); '
         "give one year per record",
         "rightsband: 3 problem(s) in 8 records; their labels are empty"]
 
 
 def test_label_year_and_house_set(run):
     result = run("label", "-", "--column", "Score=rsf", "--year-column", "Year", input=MIXED)
-    assert 'line 3, column "Score": rsf covers 2013–2021, not 2023; for 2023 use rsf-2022' in result.stderr
+    assert 'line 3, column "Year": rsf covers 2013–2021, not 2023; for 2023 use rsf-2022' in result.stderr
     result = run("label", "-", "-c", "Score=rsf-map", "--year", "2015", input=b"Score\n53.46\n15\n15.01\n")
     assert result.stdout == "Score,Score_label\n53.46,Difficult\n15,Good\n15.01,Satisfactory\n"
 
@@ -201,8 +204,8 @@ def test_label_year_and_house_set(run):
 def test_label_year_usage_errors(run):
     both = run("label", "-", "-c", "Score=rsf-map", "--year", "2015", "--year-column", "Year", input=MIXED)
     assert both.exit_code == 2 and "not both" in both.stderr
-    none = run("label", "-", "-c", "Score=rsf-map", input=MIXED)
-    assert none.exit_code == 2 and "give --year or --year-column" in none.stderr
+    none = run("label", "-", "-c", "Score=rsf-map", input=b"Country,Score\nNorway,7.75\n")
+    assert none.exit_code == 2 and "the header has no year column" in none.stderr
     missing = run("label", "-", "-c", "Score=rsf-map", "--year-column", "Yaer", input=MIXED)
     assert missing.exit_code == 2 and 'did you mean "Year"' in missing.stderr
 

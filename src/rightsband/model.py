@@ -7,19 +7,26 @@ value falls on.
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Mapping
 from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, Context, Decimal
 from typing import Any
 
-from rightsband.values import ValueProblem, is_missing, to_number
+from rightsband.values import ValueProblem, ValueTypeError, is_missing_value, to_number, visible
 
 HIGHER = "higher-is-better"
 LOWER = "lower-is-better"
 COMBINE_RULES = ("mean", "sum")
 
-RawValue = str | int | float | Decimal
-#: Subtraction and integer division are exact in this context, whatever the number of digits.
+#: What a band set reads: str, int, float, Decimal, NumPy scalars, or a missing value
+#: (None, NaN, pandas.NA); other types raise ValueTypeError at run time, so any object may be passed.
+RawValue = object
+#: Addition, subtraction, multiplication, scaleb and integer division are exact in this
+#: context, whatever the number of digits. (Never divide in it: an inexact quotient would
+#: need MAX_PREC digits.)
 _EXACT = Context(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN)
+#: Only for showing a mean that has no finite decimal expansion (never to decide a band).
+_SHOWN = Context(prec=28)
 
 
 class YearError(LookupError):
@@ -39,7 +46,7 @@ class _Record:
         return tuple(getattr(self, name) for name in self.__slots__)
 
     def __eq__(self, other: object) -> bool:
-        return type(other) is type(self) and self._fields() == other._fields()  # type: ignore[attr-defined]
+        return type(other) is type(self) and self._fields() == other._fields()
 
     def __hash__(self) -> int:
         return hash(self._fields())
@@ -65,15 +72,18 @@ class Scale(_Record):
 
     def has_value_in(self, interval: Band) -> bool:
         """True if some valid value of the scale lies in the interval (a band, or a gap between bands)."""
-        lower, lower_closed, upper, upper_closed = interval.lower, interval.lower_closed, interval.upper, interval.upper_closed
+        lower, lower_closed = interval.lower, interval.lower_closed
+        upper, upper_closed = interval.upper, interval.upper_closed
         if lower < self.min:
             lower, lower_closed = self.min, True
         if upper > self.max:
             upper, upper_closed = self.max, True
         if self.step is not None:
             steps, rest = _EXACT.divmod(_EXACT.subtract(lower, self.min), self.step)
-            first = _EXACT.add(self.min, _EXACT.multiply(steps + (rest > 0), self.step))
-            lower, lower_closed = (first + self.step, True) if first == lower and not lower_closed else (first, True)
+            first = _EXACT.add(self.min, _EXACT.multiply(_EXACT.add(steps, int(rest > 0)), self.step))
+            if first == lower and not lower_closed:
+                first = _EXACT.add(first, self.step)
+            lower, lower_closed = first, True
         return lower < upper or (lower == upper and lower_closed and upper_closed)
 
     def __str__(self) -> str:
@@ -138,10 +148,12 @@ class Input(_Record):
     def __init__(self, name: str, set: BandSet, take: str = "value"):
         self.name, self.set, self.take = name, set, take
 
-    def read(self, raw: RawValue) -> Decimal:
-        """The number this input contributes to the composite."""
+    def read(self, raw: RawValue) -> Decimal | None:
+        """The number this input contributes to the composite; None for a missing value."""
         value = self.set.read(raw)
-        return value if self.take == "value" else self.set.band_for(value)[1].value  # type: ignore[return-value]
+        if value is None or self.take == "value":
+            return value
+        return self.set.band_for(value)[1].value
 
 
 class Group(_Record):
@@ -159,13 +171,20 @@ class Group(_Record):
 
 
 class Classification(_Record):
-    """The outcome of classifying one value: the band it falls in and where that band stands."""
+    """The outcome of classifying one value: the band it falls in and where that band stands.
 
-    __slots__ = ("set", "value", "band", "position")
+    ``value`` is the number on the set's scale: exact, except for the mean of a composite
+    set that has no finite decimal expansion (e.g. 5/3 for three inputs), which is shown
+    rounded to 28 significant digits (the band was chosen from the exact mean).
+    ``year`` is the year it was classified for (``classify(..., year=)``), or None.
+    """
 
-    def __init__(self, set: BandSet, value: Decimal, band: Band, position: int):
+    __slots__ = ("set", "value", "band", "position", "year")
+
+    def __init__(self, set: BandSet, value: Decimal, band: Band, position: int, year: int | None = None):
         self.set, self.value, self.band = set, value, band
         self.position = position  # 1 = the best band
+        self.year = year
 
     @property
     def undetermined(self) -> bool:
@@ -234,92 +253,186 @@ class BandSet(_Record):
         """The scale in words, e.g. ``0–100, 0 best``."""
         return f"{self.scale}, {self.best} best"
 
-    def read(self, raw: RawValue) -> Decimal:
-        """Turn one input value into a number on this set's scale, or raise ValueProblem.
+    def read(self, raw: RawValue) -> Decimal | None:
+        """Turn one input value into a number on this set's scale; None for a missing value.
 
-        A ``%`` sign is accepted where the set is in percent or its scale is 0–100
-        (a percent and a score are then the same number). In a set the publisher
-        prints as a 0–1 fraction, a bare number is that fraction.
+        Raises ValueProblem for a value that is not a number or not on the scale, and
+        ValueTypeError (a ValueProblem and a TypeError) for a type that holds no number;
+        see :func:`rightsband.values.to_number` for the Python types read. A ``%`` sign
+        is accepted where the set is in percent or its scale is 0–100 (a percent and a
+        score are then the same number). In a set the publisher prints as a 0–1
+        fraction, a bare number is that fraction.
         """
         try:
-            number, percent = to_number(raw)
+            read = to_number(raw)
         except ValueProblem as problem:
-            raise ValueProblem(
-                f"{problem} ({self.id}: {self.describe_scale()}); type a number such as 53.46 or 53,46, "
-                "without thousands separators"
-            ) from None
+            kind = ValueTypeError if isinstance(problem, ValueTypeError) else ValueProblem
+            raise kind(f"{problem.what} ({self.id}: {self.describe_scale()})", problem.fix) from None
+        if read is None:
+            return None
+        number, percent = read
         if percent:
-            if self.unit != "percent" and (self.scale.min, self.scale.max) != (0, 100):
+            if self.unit != "percent" and (self.scale.min != 0 or self.scale.max != 100):
                 raise ValueProblem(
-                    f'"{raw}" has a percent sign, but {self.id} is a {self.unit} ({self.describe_scale()}); '
-                    "type the value without %"
+                    f'{_quoted(raw)} has a percent sign, but {self.id} is a {self.unit} ({self.describe_scale()})',
+                    "type the value without %",
                 )
             value = number
         elif self.published_as_fraction:
             if not 0 <= number <= 1:
-                hint = f'; for a percent, type "{raw}%"' if 1 < number <= 100 else ""
-                raise ValueProblem(f'"{raw}" is outside 0–1, the fraction scale {self.id} is published on{hint}')
-            value = number.scaleb(2)  # exact: moves the decimal point
+                hint = f'for a percent, type "{visible(str(raw))}%"' if 1 < number <= 100 else ""
+                raise ValueProblem(f"{_quoted(raw)} is outside 0–1, the fraction scale {self.id} is published on", hint)
+            value = _times_100(number)
         else:
             value = number
         if not self.scale.contains(value):
-            raise ValueProblem(self._off_scale(raw, value))
+            raise ValueProblem(*self._off_scale(raw, value))
         return value
 
-    def _off_scale(self, raw: RawValue, value: Decimal) -> str:
+    def _off_scale(self, raw: RawValue, value: Decimal) -> tuple[str, str]:
         if self.scale.min <= value <= self.scale.max:
-            return f'"{raw}" is not a valid {self.id} {self.unit} ({self.describe_scale()})'
-        return f'"{raw}" is outside the {self.id} scale ({self.describe_scale()}); give a value from {self.scale.min} to {self.scale.max}'
+            return f"{_quoted(raw)} is not a valid {self.id} {self.unit} ({self.describe_scale()})", ""
+        return (f"{_quoted(raw)} is outside the {self.id} scale ({self.describe_scale()})",
+                f"give a value from {self.scale.min} to {self.scale.max}")
 
     def band_for(self, value: Decimal) -> tuple[int, Band]:
         """The position (1 = best) and band holding a value already on this scale."""
         for position, band in enumerate(self.bands, start=1):
             if value in band:
                 return position, band
-        raise ValueProblem(f"{value} falls in no band of {self.id}; run `rightsband check` on its rules file")
+        raise ValueProblem(f"{value} falls in no band of {self.id}", "run `rightsband check` on its rules file")
 
-    def classify(self, raw: RawValue | Mapping[str, RawValue]) -> Classification | None:
+    def classify(self, raw: RawValue | Mapping[str, RawValue], *, year: int | None = None) -> Classification | None:
         """Classify one value (for a composite set, a mapping of input name to value).
 
-        Returns None for a missing value (empty, NA, n/a, .., -) and raises
-        ValueProblem for one that is not a number or not on the scale.
-        """
-        if self.is_composite:
-            if not isinstance(raw, Mapping):
-                raise ValueProblem(f"{self.id} combines {self.input_names()}: give them as {self.input_example()}")
-            value = self._combine(raw)
-            if value is None:
-                return None
-        else:
-            if isinstance(raw, str) and is_missing(raw):
-                return None
-            value = self.read(raw)
-        position, band = self.band_for(value)
-        return Classification(self, value, band, position)
+        Returns None for a missing value (empty, NA, n/a, .., -, None, NaN, pandas.NA)
+        and raises ValueProblem for one that is not a number or not on the scale
+        (ValueTypeError, also a TypeError, for a type that holds no number). A composite
+        reads every input: if any is bad the whole is a ValueProblem naming it, else
+        if any is missing the whole is missing.
 
-    def _combine(self, raw: Mapping[str, RawValue]) -> Decimal | None:
-        names = [i.name for i in self.inputs]
-        unknown = [k for k in raw if k not in names]
-        absent = [n for n in names if n not in raw]
-        if unknown or absent:
-            raise ValueProblem(f"{self.id} combines {self.input_names()}: give them as {self.input_example()}")
-        values = []
-        for item in self.inputs:
-            text = raw[item.name]
-            if isinstance(text, str) and is_missing(text):
+        With ``year``, a set whose ``years`` do not cover it raises YearError
+        (``Rules.for_year`` finds the edition that does); the year is kept in the
+        Classification.
+        """
+        if year is not None:
+            year = self._check_year(year)
+        if self.inputs:
+            return self._classify_combined(raw, year)
+        value = self.read(raw)
+        if value is None:
+            return None
+        position, band = self.band_for(value)
+        return Classification(self, value, band, position, year)
+
+    def _check_year(self, year: int) -> int:
+        try:
+            year = operator.index(year)
+        except TypeError:
+            raise TypeError(f"year must be an int, not {type(year).__name__}") from None
+        if self.years is not None and not self.years.covers(year):
+            raise YearError(f"{self.id} covers {self.years}, not {year}; Rules.for_year({self.id!r}, {year}) finds "
+                            f"the edition that covers {year}, if there is one")
+        return year
+
+    def _classify_combined(self, raw: object, year: int | None) -> Classification | None:
+        if not isinstance(raw, Mapping):
+            if is_missing_value(raw):
                 return None
+            if isinstance(raw, str):  # text, as the command line has it
+                raise ValueProblem(f"{self.id} combines {self.input_names()}: give them as {self.input_example()}")
+            raise ValueTypeError(f"{self.id} combines {self.input_names()}: give them as a mapping such as "
+                                 f"{self.input_example_mapping()}, not a {type(raw).__name__}")
+        names = [i.name for i in self.inputs]
+        if any(k not in names for k in raw) or any(n not in raw for n in names):
+            raise ValueProblem(f"{self.id} combines {self.input_names()}: give them as {self.input_example()}")
+        values: list[Decimal] = []
+        problems: list[tuple[str, ValueProblem]] = []
+        for item in self.inputs:
             try:
-                values.append(item.read(text))
+                value = item.read(raw[item.name])
             except ValueProblem as problem:
-                raise ValueProblem(f"{item.name}: {problem}") from None
-        total = sum(values, Decimal(0))
-        combined = total / len(values) if self.combine == "mean" else total
-        if not self.scale.contains(combined):
-            raise ValueProblem(f"the {self.combine} {combined} is outside the {self.id} scale ({self.describe_scale()})")
-        return combined
+                problems.append((item.name, problem))
+                continue
+            if value is not None:
+                values.append(value)
+        if problems:
+            kind = ValueTypeError if any(isinstance(p, ValueTypeError) for _, p in problems) else ValueProblem
+            raise kind("; and ".join(f"{name}: {problem}" for name, problem in problems))
+        if len(values) < len(self.inputs):
+            return None
+        total = values[0]
+        for value in values[1:]:
+            total = _EXACT.add(total, value)
+        count = len(values) if self.combine == "mean" else 1
+        mean = _exact_quotient(total, count)
+        if mean is not None:
+            if not self.scale.contains(mean):
+                raise ValueProblem(self._combined_off_scale(mean, mean))
+            position, band = self.band_for(mean)
+            return Classification(self, mean, band, position, year)
+        # No finite decimal expansion: never equal to a bound or on a step, so compare
+        # total against count × bound, exactly.
+        shown = _SHOWN.divide(total, count)
+        scale = self.scale
+        if scale.step is not None or not _EXACT.multiply(scale.min, count) < total < _EXACT.multiply(scale.max, count):
+            raise ValueProblem(self._combined_off_scale(shown, None))
+        for position, band in enumerate(self.bands, start=1):
+            if _EXACT.multiply(band.lower, count) < total < _EXACT.multiply(band.upper, count):
+                return Classification(self, shown, band, position, year)
+        raise ValueProblem(f"the {self.combine} {shown} (rounded) falls in no band of {self.id}",
+                           "run `rightsband check` on its rules file")
+
+    def _combined_off_scale(self, shown: Decimal, exact: Decimal | None) -> str:
+        what = f"the {self.combine} {shown}" + (" (rounded)" if exact is None else "")
+        inside = exact is not None and self.scale.min <= exact <= self.scale.max
+        if inside or (exact is None and self.scale.min < shown < self.scale.max):
+            return f"{what} is not a valid value of the {self.id} scale ({self.describe_scale()})"
+        return f"{what} is outside the {self.id} scale ({self.describe_scale()})"
 
     def input_names(self) -> str:
         return " and ".join(i.name for i in self.inputs)
 
     def input_example(self) -> str:
         return " ".join(f"{i.name}={i.set.scale.min}" for i in self.inputs)
+
+    def input_example_mapping(self) -> str:
+        return "{" + ", ".join(f'"{i.name}": {i.set.scale.min}' for i in self.inputs) + "}"
+
+
+def _quoted(raw: object) -> str:
+    """A user's value in double quotes, with control characters escaped."""
+    return f'"{visible(str(raw))}"'
+
+
+def _times_100(number: Decimal) -> Decimal:
+    """``number`` × 100, exactly: the decimal point moved (``Decimal.scaleb`` rounds to the context)."""
+    sign, digits, exponent = number.as_tuple()
+    return Decimal((sign, digits, int(exponent) + 2))
+
+
+def _exact_quotient(total: Decimal, count: int) -> Decimal | None:
+    """``total / count`` exactly, or None if it has no finite decimal expansion.
+
+    As Decimal division does when the quotient is exact, trailing zeros are dropped
+    down to the dividend's exponent (``10 / 2`` is ``5``, ``11 / 2`` is ``5.5``).
+    """
+    if count == 1:
+        return total
+    exponent = int(total.as_tuple().exponent)
+    coefficient = int(_EXACT.scaleb(total, -exponent))  # signed; no str round trip (int digit limits)
+    twos = fives = 0
+    rest = count
+    while rest % 2 == 0:
+        rest, twos = rest // 2, twos + 1
+    while rest % 5 == 0:
+        rest, fives = rest // 5, fives + 1
+    if abs(coefficient) % rest:
+        return None
+    shift = max(twos, fives)
+    coefficient = coefficient // rest * (10**shift // (2**twos * 5**fives))
+    quotient_exponent = exponent - shift
+    while quotient_exponent < exponent and coefficient % 10 == 0:
+        coefficient, quotient_exponent = coefficient // 10, quotient_exponent + 1
+    quotient = _EXACT.scaleb(Decimal(coefficient), quotient_exponent)
+    return quotient.copy_negate() if total.is_signed() and not quotient.is_signed() else quotient

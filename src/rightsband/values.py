@@ -1,26 +1,77 @@
-"""Value parsing: turn what people copy out of reports into exact Decimals.
+"""Value parsing: turn what people copy out of reports, and what Python code holds, into exact Decimals.
 
-Accepted: ``53.46``, ``53,46`` (one decimal comma), ``29%``, ``62.1 %``, a leading
-``+``/``-``/U+2212 minus. Refused: thousands separators, exponents, ``nan``/``inf``.
+Text: ``53.46``, ``53,46`` (one decimal comma), ``29%``, ``62.1 %``, a leading
+``+``/``-``/U+2212 minus, in the ASCII digits 0-9. Refused: thousands separators,
+exponents, ``nan``/``inf``, other scripts' digits (``٥٣``, ``５３``).
+
+Python values (:func:`to_number`): int, float, Decimal and NumPy's integer and float
+scalars; ``None``, NaN (float, NumPy or Decimal), ``pandas.NA`` and ``pandas.NaT`` are
+missing. Anything else (``bool``, lists, bytes, complex, ...) raises
+:class:`ValueTypeError`. NumPy and pandas are never imported here: a value can only be
+one of their scalars if the caller has imported them already.
+
 Nothing here knows about bands; a band set decides what a percent sign means.
 """
 
 from __future__ import annotations
 
+import numbers
 import re
+import sys
 from decimal import Decimal
 
 #: Cells that mean "no value" (compared after stripping, case-insensitively).
 MISSING_MARKERS = frozenset({"", "na", "n/a", "..", "-"})
 
-_NUMBER = re.compile(r"[+-]?(?:\d+(?:[.,]\d*)?|[.,]\d+)")
+_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:[.,][0-9]*)?|[.,][0-9]+)")
 #: Floats are read at this many significant digits (DBL_DIG): enough for every
 #: published score, few enough that binary noise such as 0.57 * 100 disappears.
+#: Narrower NumPy floats are read at their own decimal precision (float32: 6, float16: 3).
 FLOAT_DIGITS = 15
+
+#: What to type instead of text that is not a number.
+NUMBER_FIX = "type a number such as 53.46 or 53,46, without thousands separators"
+_INFINITIES = (float("inf"), float("-inf"))
+_FINITE_FIX = "pass a finite number, or NaN or None for a missing value"
+_TYPE_FIX = "pass a str, int, float or Decimal (None or NaN for a missing value)"
+
+#: Characters a message never shows raw: C0 controls, DEL, C1 controls, the line and
+#: paragraph separators and the bidi controls (marks, embeddings, overrides, isolates).
+_INVISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
 
 
 class ValueProblem(ValueError):
-    """A value that cannot be classified; the message names it and says what to type."""
+    """A value that cannot be classified; the message names it and says what to type.
+
+    ``what`` is the problem and ``fix`` what to type instead ("" if not said);
+    the message is ``"{what}; {fix}"``.
+    """
+
+    def __init__(self, what: str, fix: str = "") -> None:
+        super().__init__(f"{what}; {fix}" if fix else what)
+        self.what, self.fix = what, fix
+
+    def __reduce__(self) -> tuple[type[ValueProblem], tuple[str, str]]:
+        return type(self), (self.what, self.fix)
+
+
+class ValueTypeError(ValueProblem, TypeError):
+    """A value of a type that holds no score (a bool, a list, bytes, ...): a TypeError too."""
+
+
+def visible(text: str) -> str:
+    r"""``text`` with control characters shown as escapes, safe to print in a message.
+
+    C0 controls, DEL, C1 controls (U+0080-U+009F), U+2028/U+2029 and the bidi controls
+    (U+061C, U+200E, U+200F, U+202A-U+202E, U+2066-U+2069) become ``\x0d`` or
+    ``\u2028``; everything else is kept.
+    """
+    return _INVISIBLE.sub(_escape, text)
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 def is_missing(text: str) -> bool:
@@ -28,7 +79,7 @@ def is_missing(text: str) -> bool:
     return text.strip().casefold() in MISSING_MARKERS
 
 
-_YEAR = re.compile(r"(?<!\d)[12]\d{3}(?!\d)")
+_YEAR = re.compile(r"(?<![0-9])[12][0-9]{3}(?![0-9])")
 
 
 def parse_years(text: str) -> list[int]:
@@ -38,28 +89,104 @@ def parse_years(text: str) -> list[int]:
 
 
 def parse_number(text: str) -> tuple[Decimal, bool]:
-    """Read ``text`` as an exact number; return it and whether it carried a ``%`` sign."""
+    """Read ``text`` as an exact number; return it and whether it carried a ``%`` sign.
+
+    Only the ASCII digits 0-9 are read: text in other digits (Arabic-Indic ``٥٣``,
+    fullwidth ``５３``) is refused with a message saying so.
+    """
     s = text.strip().replace("\u2212", "-")
     percent = s.endswith("%")
     if percent:
         s = s[:-1].rstrip()
     if not _NUMBER.fullmatch(s):
-        raise ValueProblem(f'"{text}" is not a number')
+        if any(c.isdigit() and not c.isascii() for c in text):
+            raise ValueProblem(f'"{visible(text)}" uses non-ASCII digits', "type the digits 0-9")
+        raise ValueProblem(f'"{visible(text)}" is not a number', NUMBER_FIX)
     return Decimal(s.replace(",", ".")), percent
 
 
-def to_number(value: str | int | float | Decimal) -> tuple[Decimal, bool]:
-    """Like :func:`parse_number`, but also take the numbers a Python caller has.
+def is_missing_value(value: object) -> bool:
+    """True for what :func:`to_number` reads as missing: None, NaN (float, NumPy or
+    Decimal), ``pandas.NA``, ``pandas.NaT`` and the missing-marker strings."""
+    if isinstance(value, str):
+        return is_missing(value)
+    if value is None or _is_pandas_missing(value):
+        return True
+    if isinstance(value, float):
+        return value != value
+    if isinstance(value, Decimal):
+        return value.is_nan()
+    numpy = sys.modules.get("numpy")
+    return numpy is not None and isinstance(value, numpy.floating) and bool(value != value)
 
-    Floats are read at :data:`FLOAT_DIGITS` significant digits, so ``0.57 * 100``
-    is 57 and never lands below a bound at 57; pass strings or Decimals to keep
-    every digit.
+
+def _is_pandas_missing(value: object) -> bool:
+    pandas = sys.modules.get("pandas")
+    return pandas is not None and (value is getattr(pandas, "NA", None) or value is getattr(pandas, "NaT", None))
+
+
+def to_number(value: object) -> tuple[Decimal, bool] | None:
+    """Like :func:`parse_number`, but also take the values a Python caller holds; None if missing.
+
+    - ``str``: read as :func:`parse_number` reads it; the missing markers give None.
+    - ``int`` and NumPy integers: exactly. ``Decimal``: as it is (all its digits).
+    - ``float`` (and ``numpy.float64``): at :data:`FLOAT_DIGITS` (15) significant digits,
+      so ``0.57 * 100`` is 57 and never lands below a bound at 57; pass strings or
+      Decimals to keep more digits. ``numpy.float32`` at 6 and ``numpy.float16`` at 3
+      significant digits (their decimal precision, ``numpy.finfo(t).precision``): every
+      number of that many digits comes back as it was typed before it was stored.
+    - missing (None): ``None``, float/NumPy/Decimal NaN, ``pandas.NA``, ``pandas.NaT``.
+    - infinite floats and Decimals: a ValueProblem (not a number).
+    - anything else, ``bool`` and ``numpy.bool_`` included: :class:`ValueTypeError`.
     """
     if isinstance(value, str):
-        return parse_number(value)
-    if isinstance(value, bool) or not isinstance(value, (int, float, Decimal)):
-        raise ValueProblem(f"{value!r} is not a number; pass a str, int, float or Decimal")
-    number = Decimal(format(value, f".{FLOAT_DIGITS}g")) if isinstance(value, float) else Decimal(value)
-    if not number.is_finite():
-        raise ValueProblem(f'"{value}" is not a number')
-    return number, False
+        return None if is_missing(value) else parse_number(value)
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        raise _type_problem(value)
+    if isinstance(value, int):
+        return Decimal(value), False
+    if isinstance(value, float):
+        return _float(value, value, FLOAT_DIGITS)
+    if isinstance(value, Decimal):
+        if value.is_nan():
+            return None
+        if value.is_infinite():
+            raise ValueProblem(f'"{value}" is not a number', _FINITE_FIX)
+        return value, False
+    if _is_pandas_missing(value):
+        return None
+    numpy = sys.modules.get("numpy")
+    if numpy is not None and isinstance(value, numpy.floating):
+        return _float(value, float(value), min(int(numpy.finfo(type(value)).precision), FLOAT_DIGITS))
+    if isinstance(value, numbers.Integral):  # NumPy integers (numpy.bool_ is not Integral)
+        return Decimal(int(value)), False
+    raise _type_problem(value)
+
+
+def _float(value: object, number: float, digits: int) -> tuple[Decimal, bool] | None:
+    if number != number:
+        return None
+    if number in _INFINITIES:
+        raise ValueProblem(f'"{visible(str(value))}" is not a number', _FINITE_FIX)
+    return Decimal(format(number, f".{digits}g")), False
+
+
+def _type_problem(value: object) -> ValueTypeError:
+    """The problem of a value whose type holds no number: names the type, says what to pass."""
+    cls = type(value)
+    package = cls.__module__.partition(".")[0]
+    name = cls.__name__ if package == "builtins" else f"{package}.{cls.__name__}"
+    try:
+        shown = repr(value)
+    except Exception:  # a broken __repr__ must not hide the problem
+        shown = f"<{cls.__name__} object>"
+    if len(shown) > 40:
+        shown = shown[:37] + "..."
+    fix = _TYPE_FIX
+    if isinstance(value, (bytes, bytearray)):
+        fix += "; decode bytes to a str first"
+    elif isinstance(value, bool) or name.endswith(".bool") or name.endswith(".bool_"):
+        fix += "; a bool is not a score"
+    return ValueTypeError(f"{visible(shown)} is of type {visible(name)}, not a number", fix)

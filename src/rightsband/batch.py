@@ -23,8 +23,8 @@ from rightsband.values import ValueProblem, is_missing, parse_years
 from rightsband.writers import OUTPUT_FORMATS, make_writer
 
 __all__ = [
-    "FIND_YEAR_COLUMN", "OUTPUT_FORMATS", "CsvError", "Mapping", "MappingError", "Problem", "Report", "StopAtProblem",
-    "Tally", "label_csv",
+    "FIND_YEAR_COLUMN", "OUTPUT_FORMATS", "YEARS_FROM", "CsvError", "Mapping", "MappingError", "Problem", "Report",
+    "StopAtProblem", "Tally", "label_csv",
 ]
 
 DECIMALS = (".", ",")
@@ -40,6 +40,8 @@ class _FindYearColumn:
 #: ``label_csv(year_column=FIND_YEAR_COLUMN)``: where a mapping's labels depend on the year,
 #: the header's year column (:func:`rightsband.mapping.find_year_column`) picks each record's edition.
 FIND_YEAR_COLUMN: Any = _FindYearColumn()
+#: How the notice that names the year column found begins.
+YEARS_FROM = "years from column"
 
 
 class Tally:
@@ -279,7 +281,7 @@ def _year_column(header: Sequence[str], mappings: Sequence[Mapping], year_column
     if year_column is FIND_YEAR_COLUMN:
         year_column = find_year_column(header) if dated else None
         if year_column is not None:
-            on_notice(f'years from column "{year_column}"')
+            on_notice(f'{YEARS_FROM} "{year_column}"')
     undecided = [m for m in dated if m.choose is not None]
     if year_column is None and undecided:
         first = undecided[0]

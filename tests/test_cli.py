@@ -148,7 +148,7 @@ def test_explain_json(run):
 def test_list(run):
     result = run("list")
     lines = result.stdout.splitlines()
-    assert lines[0].split() == ["id", "aliases", "scale", "direction", "name"]
+    assert lines[0].split() == ["id", "aliases", "scale", "direction", "years", "origin", "name"]
     assert [line.split()[0] for line in lines[1:]] == [
         "rsf", "ti", "fh-pr", "fh-cl", "fh-status", "gender-gap", "kidsrights", "rsf-2013", "rsf-2013-current",
         "rsf-2022", "fh-status-1972", "fh-pr-score", "fh-cl-score", "fh-status-scores", "hrmi-cpr", "hrmi-esr",

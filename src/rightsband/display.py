@@ -2,15 +2,19 @@
 counts and progress bar of `rightsband label` (both on stderr).
 
 Imported only where used, so a look-up never pays for rich. Rich itself drops
-colour off a terminal and honours NO_COLOR.
+colour off a terminal and honours NO_COLOR. Off a terminal, lines are neither
+wrapped nor padded with trailing spaces, so they can be piped and compared.
+Labels and notes are text: never read as rich markup or emoji codes.
 """
 
 from __future__ import annotations
 
+import io
+import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich import box
 from rich.console import Console
@@ -26,11 +30,35 @@ if TYPE_CHECKING:
 BAR_WIDTH = 20
 
 
+#: Off a terminal, views are laid out this wide (no wrapping), then trailing spaces are dropped.
+_UNWRAPPED = 10_000
+
+
+class _Console(Console):
+    """A console that lets a closed pipe (``| head``) reach the command line, which ends quietly
+    (rich's own handling exits with status 1)."""
+
+    def on_broken_pipe(self) -> None:
+        raise BrokenPipeError
+
+
 def _console(stderr: bool = False) -> Console:
-    console = Console(highlight=False, markup=False, stderr=stderr)
-    if stderr and not console.is_terminal:
-        console.width = 120  # a summary in a log: room for the longest labels on one line
-    return console
+    return _Console(highlight=False, markup=False, emoji=False, stderr=stderr)
+
+
+def _print(*renderables: Any, stderr: bool = False) -> None:
+    """Print on a terminal as rich lays it out; elsewhere unwrapped, each line without trailing spaces."""
+    console = _console(stderr)
+    if console.is_terminal:
+        for renderable in renderables:
+            console.print(renderable)
+        return
+    buffer = io.StringIO()
+    plain = _Console(file=buffer, width=_UNWRAPPED, highlight=False, markup=False, emoji=False, color_system=None)
+    for renderable in renderables:
+        plain.print(renderable)
+    stream = sys.stderr if stderr else sys.stdout
+    stream.write("".join(line.rstrip() + "\n" for line in buffer.getvalue().splitlines()))
 
 
 def _as_fraction(band: Band) -> str:
@@ -40,8 +68,7 @@ def _as_fraction(band: Band) -> str:
 
 def print_set(band_set: BandSet, rules: Rules) -> None:
     """The bands as a table with their intervals, then the set's provenance and notes."""
-    console = _console()
-    console.print(Text.assemble((band_set.id, "bold"), f": {band_set.name}"))
+    title = Text.assemble((band_set.id, "bold"), f": {band_set.name}")
     facts = Table.grid(padding=(0, 2))
     facts.add_column(style="bold")
     facts.add_column(overflow="fold")
@@ -59,7 +86,6 @@ def print_set(band_set: BandSet, rules: Rules) -> None:
     facts.add_row("origin", _origin(band_set))
     if band_set.aliases:
         facts.add_row("aliases", ", ".join(band_set.aliases))
-    console.print(facts)
 
     bands = Table(box=box.SIMPLE_HEAD, pad_edge=False)
     bands.add_column("#", justify="right")
@@ -78,7 +104,6 @@ def print_set(band_set: BandSet, rules: Rules) -> None:
         if valued:
             row.append("" if band.value is None else str(band.value))
         bands.add_row(*row)
-    console.print(bands)
 
     about = Table.grid(padding=(0, 2))
     about.add_column(style="bold")
@@ -87,7 +112,7 @@ def print_set(band_set: BandSet, rules: Rules) -> None:
     about.add_row("url", band_set.url or "none given")
     if band_set.notes:
         about.add_row("notes", band_set.notes)
-    console.print(about)
+    _print(title, facts, bands, about)
 
 
 def _origin(band_set: BandSet) -> str:
@@ -103,23 +128,20 @@ def _origin(band_set: BandSet) -> str:
 
 def print_group(group: Group) -> None:
     """A group of editions: which set applies to which years."""
-    console = _console()
-    console.print(Text.assemble((group.id, "bold"), f": {group.name}"))
+    title = Text.assemble((group.id, "bold"), f": {group.name}")
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
     for column in ("years", "edition", "scale", "name"):
         table.add_column(column)
     for edition in group.editions:
         table.add_row(str(edition.years), edition.id, edition.describe_scale(), edition.name)
-    console.print(table)
-    console.print("--year YEAR (or label --year-column) picks the edition; `rightsband show ID` shows one.")
-    if group.notes:
-        console.print(group.notes)
+    hint = "--year YEAR (or label --year-column) picks the edition; `rightsband show ID` shows one."
+    _print(title, table, hint, *([group.notes] if group.notes else []))
 
 
 def print_summary(report: Report) -> None:
     """Per new column, the records in each band (with a bar), missing and bad, on stderr."""
-    console = _console(stderr=True)
-    console.print(f"{report.records:,} records" + (f", {report.blank:,} blank lines kept" if report.blank else ""))
+    blank = f", {report.blank:,} blank lines kept" if report.blank else ""
+    views: list[Any] = [f"{report.records:,} records{blank}"]
     for tally in report.tallies:
         mapping = tally.mapping
         on = mapping.set.id if mapping.choose is None else "editions by year"
@@ -136,7 +158,8 @@ def print_summary(report: Report) -> None:
             share = count / total
             bar = Text("█" * round(share * BAR_WIDTH), style="cyan" if not name.startswith("(") else "dim")
             table.add_row(name, f"{count:,}", f"{share:.1%}", bar)
-        console.print(table)
+        views.append(table)
+    _print(*views, stderr=True)
 
 
 @contextmanager

@@ -1,17 +1,20 @@
-"""Machine-readable output: classification records and band-set descriptions.
+"""Classification records and band-set descriptions, in the shared formats (:mod:`rightsband.formats`).
 
-One record per input value, written as text, JSON, JSON Lines or TSV. Nothing
-here imports rich or pandas, and json only when a JSON format is asked for.
+One record per input value, written as text or a machine format. Nothing here
+imports rich or pandas, and json only when a JSON format is asked for.
 """
 
 from __future__ import annotations
 
 from typing import Any, TextIO
 
+from rightsband.formats import FORMATS, TableWriter
 from rightsband.model import BandSet, Classification, Group
 from rightsband.rules import Rules
 
-FORMATS = ("text", "json", "jsonl", "tsv")
+__all__ = [
+    "FORMATS", "RecordWriter", "band_rows", "describe_group", "describe_set", "result_record", "write_set_list",
+]
 
 
 def describe_set(band_set: BandSet, groups: list[Group] | tuple[Group, ...] = ()) -> dict[str, Any]:
@@ -29,7 +32,8 @@ def describe_set(band_set: BandSet, groups: list[Group] | tuple[Group, ...] = ()
         "unit": band_set.unit,
         "published_as": "fraction" if band_set.published_as_fraction else "scale",
         "direction": band_set.direction,
-        "scale": {"min": str(scale.min), "max": str(scale.max), "step": None if scale.step is None else str(scale.step)},
+        "scale": {"min": str(scale.min), "max": str(scale.max),
+                  "step": None if scale.step is None else str(scale.step)},
         "years": None if band_set.years is None else {"from": band_set.years.first, "to": band_set.years.last},
         "source": {"citation": band_set.citation, "url": band_set.url},
         "notes": band_set.notes,
@@ -56,30 +60,46 @@ def describe_group(group: Group) -> dict[str, Any]:
     }
 
 
-def write_set_list(out: TextIO, rules: Rules, fmt: str) -> None:
-    """The band sets and then the groups, one per line (text, tsv) or record (json, jsonl); JSON has every field."""
-    sets = list(rules)
-    if fmt in ("json", "jsonl"):
-        import json
+def band_rows(band_set: BandSet) -> list[dict[str, Any]]:
+    """The bands of a set as flat rows, best first (``show --format csv``)."""
+    return [{"set": band_set.id, **band} for band in describe_set(band_set)["bands"]]
 
-        records = [describe_set(s, rules.groups_of(s)) for s in sets] + [describe_group(g) for g in rules.groups]
-        if fmt == "json":
-            out.write(json.dumps(records, ensure_ascii=False, indent=2) + "\n")
-        else:
-            out.writelines(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
+
+def write_set_list(out: TextIO, rules: Rules, fmt: str, sets: list[BandSet] | None = None,
+                   groups: list[Group] | None = None) -> None:
+    """The band sets and then the groups (all, or those given): one line each as text, a row
+    each in csv and tsv; JSON records have every field."""
+    sets = list(rules) if sets is None else sets
+    groups = list(rules.groups) if groups is None else groups
+    if fmt in ("json", "jsonl"):
+        writer = TableWriter(out, fmt)
+        writer.write_all([describe_set(s, rules.groups_of(s)) for s in sets] + [describe_group(g) for g in groups])
+        writer.close()
         return
-    header = ("id", "aliases", "scale", "direction", "name")
-    rows = [header] + [
-        (s.id, ",".join(s.aliases), f"{s.scale} {s.unit}" + (" (as 0–1)" if s.published_as_fraction else ""),
-         s.direction, s.name)
-        for s in sets
-    ] + [(g.id, "", "group: " + ", ".join(e.id for e in g.editions), "by year", g.name) for g in rules.groups]
-    if fmt == "tsv":
-        out.writelines("\t".join(row) + "\n" for row in rows)
+    rows = [{"id": s.id, "aliases": ",".join(s.aliases),
+             "scale": f"{s.scale} {s.unit}" + (" (as 0–1)" if s.published_as_fraction else ""),
+             "direction": s.direction, "years": str(s.years) if s.years else "any", "origin": s.origin,
+             "name": s.name} for s in sets]
+    rows += [{"id": g.id, "aliases": "", "scale": "group: " + ", ".join(e.id for e in g.editions),
+              "direction": "by year", "years": _group_years(g), "origin": "group", "name": g.name} for g in groups]
+    columns = ["id", "aliases", "scale", "direction", "years", "origin", "name"]
+    if fmt != "text":
+        writer = TableWriter(out, fmt, columns)
+        writer.write_all(rows)
+        writer.close()
         return
-    widths = [max(len(row[i]) for row in rows) for i in range(len(header) - 1)]
-    for row in rows:
-        out.write("  ".join(cell.ljust(width) for cell, width in zip(row, widths)) + "  " + row[-1] + "\n")
+    table = [columns] + [[row[c] for c in columns] for row in rows]
+    widths = [max(len(row[i]) for row in table) for i in range(len(columns) - 1)]
+    for cells in table:
+        out.write("  ".join(cell.ljust(width) for cell, width in zip(cells, widths)) + "  " + cells[-1] + "\n")
+
+
+def _group_years(group: Group) -> str:
+    years = [e.years for e in group.editions if e.years is not None]
+    if not years:
+        return "any"
+    last = years[-1].last
+    return f"{years[0].first}–{last}" if last is not None else f"{years[0].first} onward"
 
 
 def result_record(text: str, band_set: BandSet, result: Classification | None, explain: bool,
@@ -114,21 +134,19 @@ class RecordWriter:
 
     def __init__(self, out: TextIO, fmt: str, explain: bool = False):
         self.out, self.fmt, self.explain = out, fmt, explain
-        self.count = 0
-        if fmt in ("json", "jsonl"):
-            import json
-
-            self._dumps = lambda record: json.dumps(record, ensure_ascii=False)
+        self._table = None if fmt == "text" else TableWriter(out, fmt)
 
     def write(self, record: dict[str, Any]) -> None:
         """Write one record (with ``explain`` fields when the writer explains)."""
-        getattr(self, f"_{self.fmt}")(record)
-        self.count += 1
+        if self._table is not None:
+            self._table.write(record)
+        else:
+            self._text(record)
 
     def close(self) -> None:
         """Finish the output (closes the JSON array)."""
-        if self.fmt == "json":
-            self.out.write("[]\n" if self.count == 0 else "\n]\n")
+        if self._table is not None:
+            self._table.close()
 
     def _text(self, record: dict[str, Any]) -> None:
         label = record["label"] or ""
@@ -149,15 +167,3 @@ class RecordWriter:
             f"  url      {record['url']}\n"
             + (f"  notes    {notes}\n" if notes else "")
         )
-
-    def _json(self, record: dict[str, Any]) -> None:
-        self.out.write(("[\n" if self.count == 0 else ",\n") + self._dumps(record))
-
-    def _jsonl(self, record: dict[str, Any]) -> None:
-        self.out.write(self._dumps(record) + "\n")
-
-    def _tsv(self, record: dict[str, Any]) -> None:
-        if self.count == 0:
-            self.out.write("\t".join(record) + "\n")
-        cells = ("" if v is None else str(v) for v in record.values())
-        self.out.write("\t".join(" ".join(c.split()) if ("\t" in c or "\n" in c) else c for c in cells) + "\n")

@@ -1,0 +1,143 @@
+"""The ``rightsband`` command group and its entry point: how the process starts and ends.
+
+Data goes to stdout, messages to stderr. Exit codes: 0 ok, 1 data problems (bad
+values, rules with errors, a failed write), 2 usage errors, 130 interrupted (Ctrl-C),
+128 + N for signal N (SIGTERM 143, SIGHUP 129). A reader that goes away (``| head``)
+ends the run quietly with 0; nothing ever ends in a traceback for a write that fails.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import signal
+import sys
+from types import FrameType
+from typing import Any, NoReturn
+
+import click
+
+CONTEXT = {"help_option_names": ["-h", "--help"]}
+
+
+@click.group(context_settings=CONTEXT)
+@click.version_option(package_name="rightsband", prog_name="rightsband")
+def cli() -> None:
+    """Turn human-rights index scores into the band labels scorecards print.
+
+    \b
+    Examples:
+      rightsband classify rsf 53.46
+      rightsband classify fh-status pr=6 cl=5
+      rightsband label examples/scorecard.csv -c rsf_score=rsf
+      rightsband list
+      rightsband show kidsrights
+    """
+
+
+class Terminated(BaseException):
+    """SIGTERM or SIGHUP arrived: unwinds like Ctrl-C, so temporary files are removed on the way out."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _on_signal(signum: int, frame: FrameType | None) -> None:
+    raise Terminated(signum)
+
+
+class StreamClosed(OSError):
+    """A standard stream that was closed when the process started was used."""
+
+
+class _ClosedStream:
+    """Stands in for a standard stream that was closed when the process started: any use fails."""
+
+    def __init__(self, name: str):
+        self.name = name
+
+    def _fail(self, *args: Any) -> NoReturn:
+        what = "write the output to" if self.name == "stdout" else "read from"
+        raise StreamClosed(errno.EBADF, f"{self.name} is closed: nothing to {what}")
+
+    write = read = readline = flush = fileno = __iter__ = _fail
+
+    def isatty(self) -> bool:
+        return False
+
+
+def _guard_standard_streams() -> None:
+    """Point closed descriptors 0-2 at /dev/null (so no file opened later takes their number)
+    and make the streams on them fail loudly instead of losing data."""
+    for fd, name in ((0, "stdin"), (1, "stdout"), (2, "stderr")):
+        try:
+            os.fstat(fd)
+        except OSError:
+            os.open(os.devnull, os.O_RDWR)  # takes the lowest free descriptor: this one
+            if name != "stderr":
+                setattr(sys, name, _ClosedStream(name))
+            else:
+                sys.stderr = open(os.devnull, "w")  # noqa: SIM115 - for the life of the process
+
+
+def _say(message: str) -> None:
+    """A message on stderr, if stderr can still take it."""
+    with contextlib.suppress(OSError, ValueError):
+        print(f"rightsband: {message}", file=sys.stderr, flush=True)
+
+
+def _silence_stdout() -> None:
+    """After stdout failed: point it at /dev/null, so the interpreter's last flush cannot fail too."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
+    sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - for the life of the process
+
+
+def run(args: list[str] | None = None) -> int:
+    """Run the command line and return its exit code (every failure mapped to one, quietly)."""
+    from click.utils import PacifyFlushWrapper
+
+    try:
+        try:
+            code = cli.main(args, prog_name="rightsband", standalone_mode=False)
+            code = code if isinstance(code, int) else 0
+        except click.ClickException as error:
+            error.show()
+            code = error.exit_code
+        except click.exceptions.Abort:  # Ctrl-C, as click reports it
+            code = 130
+        except SystemExit as exit:
+            if isinstance(sys.stdout, PacifyFlushWrapper):  # click met a closed pipe while printing help
+                raise BrokenPipeError from None
+            code = exit.code if isinstance(exit.code, int) else 1
+        sys.stdout.flush()
+        return code
+    except KeyboardInterrupt:
+        return 130
+    except Terminated as terminated:
+        return 128 + terminated.signum
+    except BrokenPipeError:
+        _silence_stdout()
+        return 0
+    except OSError as error:
+        if error.errno == errno.EPIPE:
+            _silence_stdout()
+            return 0
+        where = f"{error.filename}: " if error.filename else ""
+        _say(str(error.strerror) if isinstance(error, StreamClosed) else f"write error: {where}{error.strerror or error}")
+        _silence_stdout()
+        return 1
+
+
+def main() -> NoReturn:
+    """Console-script entry point."""
+    _guard_standard_streams()
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), _on_signal)
+    sys.exit(run())

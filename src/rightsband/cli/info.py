@@ -1,0 +1,145 @@
+"""``rightsband list``, ``show`` and ``check``: what band sets there are, one set in full, and
+whether a rules file holds up."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from rightsband.cli.app import cli
+from rightsband.cli.options import (
+    band_set,
+    bands_option,
+    env_band_files,
+    format_option,
+    index_argument,
+    load_rules_from,
+    say,
+)
+from rightsband.formats import TableWriter
+from rightsband.output import band_rows, describe_group, describe_set, write_set_list
+
+
+@cli.command(name="list")
+@click.argument("text", required=False)
+@click.option("--publisher", metavar="TEXT", help="Only sets whose publisher contains TEXT (any case).")
+@click.option("--origin", type=click.Choice(("house", "publisher")),
+              help="Only the publishers' own classes (publisher) or someone else's bands (house).")
+@format_option()
+@bands_option
+def list_sets(text: str | None, publisher: str | None, origin: str | None, fmt: str,
+              bands_files: tuple[str, ...]) -> None:
+    """List the band sets and groups of editions: ids, aliases, scales, directions, years, origin, names.
+
+    TEXT keeps the sets whose id, alias, name or publisher contains it (any case);
+    a group is kept when one of its editions is.
+
+    \b
+    Examples:
+      rightsband list
+      rightsband list freedom
+      rightsband list --origin publisher --format csv
+      rightsband list --publisher RSF --format json
+    """
+    rules = load_rules_from(bands_files)
+
+    def keep(s: object) -> bool:
+        from rightsband.model import BandSet
+
+        assert isinstance(s, BandSet)
+        words = " ".join([*s.names, s.name, s.publisher]).casefold()
+        return ((text is None or text.casefold() in words)
+                and (publisher is None or publisher.casefold() in s.publisher.casefold())
+                and (origin is None or s.origin == origin))
+
+    sets = [s for s in rules if keep(s)]
+    filtered = text is not None or publisher is not None or origin is not None
+    groups = [g for g in rules.groups if any(e in sets for e in g.editions)] if filtered else list(rules.groups)
+    write_set_list(sys.stdout, rules, fmt, sets, groups)
+
+
+@cli.command()
+@index_argument()
+@format_option()
+@bands_option
+def show(index: str, fmt: str, bands_files: tuple[str, ...]) -> None:
+    """Show one band set (its bands as intervals, scale, years, origin, source and notes) or a group of editions.
+
+    csv and tsv give the bands (or a group's editions) as rows; json and jsonl every field.
+
+    \b
+    Examples:
+      rightsband show rsf
+      rightsband show kidsrights --format json
+      rightsband show fh-status --format csv
+      rightsband show rsf-map
+    """
+    rules = load_rules_from(bands_files)
+    group = rules.group(index)
+    chosen = None if group else band_set(rules, index)
+    if fmt == "text":
+        from rightsband.display import print_group, print_set
+
+        if group:
+            print_group(group)
+        else:
+            assert chosen is not None
+            print_set(chosen, rules)
+        return
+    writer = TableWriter(sys.stdout, fmt)
+    if fmt in ("json", "jsonl"):
+        record = describe_group(group) if group else describe_set(chosen, rules.groups_of(chosen))  # type: ignore[arg-type]
+        if fmt == "json":
+            import json
+
+            click.echo(json.dumps(record, ensure_ascii=False, indent=2))
+            return
+        writer.write(record)
+    elif group:
+        writer.write_all({"group": group.id, "edition": e.id, "years": str(e.years), "scale": e.describe_scale(),
+                          "name": e.name} for e in group.editions)
+    else:
+        writer.write_all(band_rows(chosen))  # type: ignore[arg-type]
+    writer.close()
+
+
+@cli.command()
+@click.argument("files", nargs=-1, metavar="[FILE]...", type=click.Path(dir_okay=False, allow_dash=True))
+@format_option()
+def check(files: tuple[str, ...], fmt: str) -> None:
+    """Check rules FILEs (default: $RIGHTSBAND_BANDS, else the built-in bands.toml).
+
+    Reports unknown keys, bounds out of order or outside the scale, overlaps, gaps,
+    duplicate ids, aliases or labels and composite inputs that do not exist, each
+    with its file, set, band and line. FILEs are checked as they would load: added
+    to the built-in sets, later files replacing earlier ones' sets. - reads stdin.
+    Exits 1 if there is any error.
+
+    \b
+    Examples:
+      rightsband check
+      rightsband check examples/eiu.toml
+      rightsband check examples/eiu.toml --format json
+    """
+    from rightsband.cli.options import rules_sources
+    from rightsband.rules import check_rules
+
+    named = list(files) or env_band_files()
+    findings = check_rules(rules_sources(named) or None)
+    if fmt == "text":
+        for finding in findings:
+            click.echo(str(finding))
+    else:
+        writer = TableWriter(sys.stdout, fmt, None if fmt in ("json", "jsonl") else
+                             ["file", "line", "severity", "set", "band", "message"])
+        writer.write_all({"file": f.file, "line": f.line, "severity": f.severity, "set": f.set_id, "band": f.band,
+                          "message": f.message} for f in findings)
+        writer.close()
+    errors = sum(f.severity == "error" for f in findings)
+    warnings = len(findings) - errors
+    name = ", ".join(named) if named else "built-in bands.toml"
+    say(f"{name}: {errors} error(s), {warnings} warning(s)")
+    if errors:
+        raise click.exceptions.Exit(1)
+

@@ -170,3 +170,24 @@ def test_a_look_up_imports_neither_numpy_nor_pandas():
     refused = "import rightsband.values as v\ntry: v.to_number([1])\nexcept TypeError: pass\nimport sys\n" \
               "assert 'numpy' not in sys.modules"
     subprocess.run([sys.executable, "-c", refused], check=True)
+
+
+@pytest.mark.parametrize(("set_id", "raw", "kind"), [
+    ("rsf", "abc", "not-a-number"), ("rsf", float("inf"), "not-a-number"),
+    ("rsf", Decimal("-Infinity"), "not-a-number"),
+    ("rsf", "٥٣", "non-ascii-digits"), ("rsf", [1], "type"), ("rsf", True, "type"), ("fh-pr", "3%", "percent-sign"),
+    ("rsf", "101", "outside-scale"), ("gender-gap", "72.1", "outside-scale"), ("fh-pr", "2.5", "off-step"),
+    ("fh-status", "6 5", "composite-inputs"), ("fh-status", {"pr": 6}, "composite-inputs"),
+    ("fh-status", (6, 5), "type"),
+    ("fh-status", {"pr": "NA", "cl": "abc"}, "not-a-number"), ("fh-status", {"pr": "9", "cl": [1]}, "outside-scale"),
+])
+def test_each_problem_has_a_kind(rules, set_id, raw, kind):
+    with pytest.raises(ValueProblem) as error:
+        rules.get(set_id).classify(raw)
+    assert error.value.kind == kind
+    assert pickle.loads(pickle.dumps(error.value)).kind == kind
+
+
+def test_a_problem_made_elsewhere_is_of_kind_value():
+    assert ValueProblem("something").kind == "value"
+    assert ValueTypeError("x").kind == "type"

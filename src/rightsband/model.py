@@ -12,7 +12,18 @@ from collections.abc import Mapping
 from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, Context, Decimal
 from typing import Any
 
-from rightsband.values import ValueProblem, ValueTypeError, is_missing_value, to_number, visible
+from rightsband.values import (
+    INPUTS,
+    NO_BAND,
+    OFF_STEP,
+    OUTSIDE_SCALE,
+    PERCENT_SIGN,
+    ValueProblem,
+    ValueTypeError,
+    is_missing_value,
+    to_number,
+    visible,
+)
 
 HIGHER = "higher-is-better"
 LOWER = "lower-is-better"
@@ -267,7 +278,7 @@ class BandSet(_Record):
             read = to_number(raw)
         except ValueProblem as problem:
             kind = ValueTypeError if isinstance(problem, ValueTypeError) else ValueProblem
-            raise kind(f"{problem.what} ({self.id}: {self.describe_scale()})", problem.fix) from None
+            raise kind(f"{problem.what} ({self.id}: {self.describe_scale()})", problem.fix, problem.kind) from None
         if read is None:
             return None
         number, percent = read
@@ -275,13 +286,14 @@ class BandSet(_Record):
             if self.unit != "percent" and (self.scale.min != 0 or self.scale.max != 100):
                 raise ValueProblem(
                     f'{_quoted(raw)} has a percent sign, but {self.id} is a {self.unit} ({self.describe_scale()})',
-                    "type the value without %",
+                    "type the value without %", PERCENT_SIGN,
                 )
             value = number
         elif self.published_as_fraction:
             if not 0 <= number <= 1:
                 hint = f'for a percent, type "{visible(str(raw))}%"' if 1 < number <= 100 else ""
-                raise ValueProblem(f"{_quoted(raw)} is outside 0–1, the fraction scale {self.id} is published on", hint)
+                raise ValueProblem(f"{_quoted(raw)} is outside 0–1, the fraction scale {self.id} is published on", hint,
+                                   OUTSIDE_SCALE)
             value = _times_100(number)
         else:
             value = number
@@ -289,18 +301,19 @@ class BandSet(_Record):
             raise ValueProblem(*self._off_scale(raw, value))
         return value
 
-    def _off_scale(self, raw: RawValue, value: Decimal) -> tuple[str, str]:
+    def _off_scale(self, raw: RawValue, value: Decimal) -> tuple[str, str, str]:
         if self.scale.min <= value <= self.scale.max:
-            return f"{_quoted(raw)} is not a valid {self.id} {self.unit} ({self.describe_scale()})", ""
+            return f"{_quoted(raw)} is not a valid {self.id} {self.unit} ({self.describe_scale()})", "", OFF_STEP
         return (f"{_quoted(raw)} is outside the {self.id} scale ({self.describe_scale()})",
-                f"give a value from {self.scale.min} to {self.scale.max}")
+                f"give a value from {self.scale.min} to {self.scale.max}", OUTSIDE_SCALE)
 
     def band_for(self, value: Decimal) -> tuple[int, Band]:
         """The position (1 = best) and band holding a value already on this scale."""
         for position, band in enumerate(self.bands, start=1):
             if value in band:
                 return position, band
-        raise ValueProblem(f"{value} falls in no band of {self.id}", "run `rightsband check` on its rules file")
+        raise ValueProblem(f"{value} falls in no band of {self.id}", "run `rightsband check` on its rules file",
+                           NO_BAND)
 
     def classify(self, raw: RawValue | Mapping[str, RawValue], *, year: int | None = None) -> Classification | None:
         """Classify one value (for a composite set, a mapping of input name to value).
@@ -340,12 +353,14 @@ class BandSet(_Record):
             if is_missing_value(raw):
                 return None
             if isinstance(raw, str):  # text, as the command line has it
-                raise ValueProblem(f"{self.id} combines {self.input_names()}: give them as {self.input_example()}")
+                raise ValueProblem(f"{self.id} combines {self.input_names()}: give them as {self.input_example()}",
+                                   kind=INPUTS)
             raise ValueTypeError(f"{self.id} combines {self.input_names()}: give them as a mapping such as "
                                  f"{self.input_example_mapping()}, not a {type(raw).__name__}")
         names = [i.name for i in self.inputs]
         if any(k not in names for k in raw) or any(n not in raw for n in names):
-            raise ValueProblem(f"{self.id} combines {self.input_names()}: give them as {self.input_example()}")
+            raise ValueProblem(f"{self.id} combines {self.input_names()}: give them as {self.input_example()}",
+                               kind=INPUTS)
         values: list[Decimal] = []
         problems: list[tuple[str, ValueProblem]] = []
         for item in self.inputs:
@@ -358,7 +373,7 @@ class BandSet(_Record):
                 values.append(value)
         if problems:
             kind = ValueTypeError if any(isinstance(p, ValueTypeError) for _, p in problems) else ValueProblem
-            raise kind("; and ".join(f"{name}: {problem}" for name, problem in problems))
+            raise kind("; and ".join(f"{name}: {problem}" for name, problem in problems), kind=problems[0][1].kind)
         if len(values) < len(self.inputs):
             return None
         total = values[0]
@@ -368,7 +383,7 @@ class BandSet(_Record):
         mean = _exact_quotient(total, count)
         if mean is not None:
             if not self.scale.contains(mean):
-                raise ValueProblem(self._combined_off_scale(mean, mean))
+                raise ValueProblem(*self._combined_off_scale(mean, mean))
             position, band = self.band_for(mean)
             return Classification(self, mean, band, position, year)
         # No finite decimal expansion: never equal to a bound or on a step, so compare
@@ -376,19 +391,19 @@ class BandSet(_Record):
         shown = _SHOWN.divide(total, count)
         scale = self.scale
         if scale.step is not None or not _EXACT.multiply(scale.min, count) < total < _EXACT.multiply(scale.max, count):
-            raise ValueProblem(self._combined_off_scale(shown, None))
+            raise ValueProblem(*self._combined_off_scale(shown, None))
         for position, band in enumerate(self.bands, start=1):
             if _EXACT.multiply(band.lower, count) < total < _EXACT.multiply(band.upper, count):
                 return Classification(self, shown, band, position, year)
         raise ValueProblem(f"the {self.combine} {shown} (rounded) falls in no band of {self.id}",
-                           "run `rightsband check` on its rules file")
+                           "run `rightsband check` on its rules file", NO_BAND)
 
-    def _combined_off_scale(self, shown: Decimal, exact: Decimal | None) -> str:
+    def _combined_off_scale(self, shown: Decimal, exact: Decimal | None) -> tuple[str, str, str]:
         what = f"the {self.combine} {shown}" + (" (rounded)" if exact is None else "")
         inside = exact is not None and self.scale.min <= exact <= self.scale.max
         if inside or (exact is None and self.scale.min < shown < self.scale.max):
-            return f"{what} is not a valid value of the {self.id} scale ({self.describe_scale()})"
-        return f"{what} is outside the {self.id} scale ({self.describe_scale()})"
+            return f"{what} is not a valid value of the {self.id} scale ({self.describe_scale()})", "", OFF_STEP
+        return f"{what} is outside the {self.id} scale ({self.describe_scale()})", "", OUTSIDE_SCALE
 
     def input_names(self) -> str:
         return " and ".join(i.name for i in self.inputs)

@@ -40,23 +40,41 @@ _TYPE_FIX = "pass a str, int, float or Decimal (None or NaN for a missing value)
 _INVISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
 
 
+#: Kinds of ValueProblem (``ValueProblem.kind``), for counting problems.
+NOT_A_NUMBER = "not-a-number"
+NON_ASCII_DIGITS = "non-ascii-digits"
+WRONG_TYPE = "type"
+PERCENT_SIGN = "percent-sign"
+OUTSIDE_SCALE = "outside-scale"
+OFF_STEP = "off-step"
+NO_BAND = "no-band"
+INPUTS = "composite-inputs"
+
+
 class ValueProblem(ValueError):
     """A value that cannot be classified; the message names it and says what to type.
 
     ``what`` is the problem and ``fix`` what to type instead ("" if not said);
-    the message is ``"{what}; {fix}"``.
+    the message is ``"{what}; {fix}"``. ``kind`` says which problem it is (one of
+    the kinds above; ``"value"`` if not said).
     """
 
-    def __init__(self, what: str, fix: str = "") -> None:
+    kind = "value"
+
+    def __init__(self, what: str, fix: str = "", kind: str | None = None) -> None:
         super().__init__(f"{what}; {fix}" if fix else what)
         self.what, self.fix = what, fix
+        if kind is not None:
+            self.kind = kind
 
-    def __reduce__(self) -> tuple[type[ValueProblem], tuple[str, str]]:
-        return type(self), (self.what, self.fix)
+    def __reduce__(self) -> tuple[type[ValueProblem], tuple[str, str, str]]:
+        return type(self), (self.what, self.fix, self.kind)
 
 
 class ValueTypeError(ValueProblem, TypeError):
     """A value of a type that holds no score (a bool, a list, bytes, ...): a TypeError too."""
+
+    kind = WRONG_TYPE
 
 
 def visible(text: str) -> str:
@@ -100,8 +118,8 @@ def parse_number(text: str) -> tuple[Decimal, bool]:
         s = s[:-1].rstrip()
     if not _NUMBER.fullmatch(s):
         if any(c.isdigit() and not c.isascii() for c in text):
-            raise ValueProblem(f'"{visible(text)}" uses non-ASCII digits', "type the digits 0-9")
-        raise ValueProblem(f'"{visible(text)}" is not a number', NUMBER_FIX)
+            raise ValueProblem(f'"{visible(text)}" uses non-ASCII digits', "type the digits 0-9", NON_ASCII_DIGITS)
+        raise ValueProblem(f'"{visible(text)}" is not a number', NUMBER_FIX, NOT_A_NUMBER)
     return Decimal(s.replace(",", ".")), percent
 
 
@@ -153,7 +171,7 @@ def to_number(value: object) -> tuple[Decimal, bool] | None:
         if value.is_nan():
             return None
         if value.is_infinite():
-            raise ValueProblem(f'"{value}" is not a number', _FINITE_FIX)
+            raise ValueProblem(f'"{value}" is not a number', _FINITE_FIX, NOT_A_NUMBER)
         return value, False
     if _is_pandas_missing(value):
         return None
@@ -169,7 +187,7 @@ def _float(value: object, number: float, digits: int) -> tuple[Decimal, bool] | 
     if number != number:
         return None
     if number in _INFINITIES:
-        raise ValueProblem(f'"{visible(str(value))}" is not a number', _FINITE_FIX)
+        raise ValueProblem(f'"{visible(str(value))}" is not a number', _FINITE_FIX, NOT_A_NUMBER)
     return Decimal(format(number, f".{digits}g")), False
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import csv
 from collections import Counter
-from typing import TextIO
+from typing import IO
 
 #: Kinds of problem that are not a value's own (a value's kind comes from ValueProblem.kind).
 RAGGED = "ragged-record"
@@ -55,7 +55,7 @@ PROBLEM_FIELDS = ("line", "record", "column", "cell", "set", "kind", "message")
 class ProblemLog:
     """Every problem of a run as a CSV row (``out`` None: only counted), and the count per kind."""
 
-    def __init__(self, out: TextIO | None = None):
+    def __init__(self, out: IO[str] | None = None):
         self.kinds: Counter[str] = Counter()
         self._writer = None if out is None else csv.writer(out, lineterminator="\n")
         if self._writer is not None:

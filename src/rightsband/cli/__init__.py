@@ -1,11 +1,11 @@
 """The ``rightsband`` command: a thin click layer that wires options to library calls.
 
 One module per command (``classify``, ``label``, ``list``/``show``/``check`` in
-``info``), the options they share in ``options``, files in ``files``, and how the
-process starts and ends (signals, closed pipes, exit codes) in ``app``.
+``info``), each imported only when its command runs; the options they share in
+``options``, files in ``files``, and how the process starts and ends (signals, closed
+pipes, exit codes) in ``app``.
 """
 
-from rightsband.cli import classify, info, label
 from rightsband.cli.app import cli, main, run
 
-__all__ = ["classify", "cli", "info", "label", "main", "run"]
+__all__ = ["cli", "main", "run"]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import importlib
 import os
 import signal
 import sys
@@ -19,9 +20,29 @@ from typing import Any, NoReturn
 import click
 
 CONTEXT = {"help_option_names": ["-h", "--help"]}
+#: Each command and the module that defines it: imported only when that command runs (or help lists them),
+#: so a look-up does not pay for the others' imports.
+COMMANDS = {"classify": "rightsband.cli.classify:classify", "label": "rightsband.cli.label:label",
+            "list": "rightsband.cli.info:list_sets", "show": "rightsband.cli.info:show",
+            "check": "rightsband.cli.info:check"}
 
 
-@click.group(context_settings=CONTEXT)
+class _LazyGroup(click.Group):
+    """A group whose commands are imported on first use (click's documented lazy-loading pattern)."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in COMMANDS:
+            return None
+        module, _, name = COMMANDS[cmd_name].partition(":")
+        command = getattr(importlib.import_module(module), name)
+        assert isinstance(command, click.Command)
+        return command
+
+
+@click.group(cls=_LazyGroup, context_settings=CONTEXT)
 @click.version_option(package_name="rightsband", prog_name="rightsband")
 def cli() -> None:
     """Turn human-rights index scores into the band labels scorecards print.
@@ -129,7 +150,8 @@ def run(args: list[str] | None = None) -> int:
             _silence_stdout()
             return 0
         where = f"{error.filename}: " if error.filename else ""
-        _say(str(error.strerror) if isinstance(error, StreamClosed) else f"write error: {where}{error.strerror or error}")
+        closed = isinstance(error, StreamClosed)
+        _say(str(error.strerror) if closed else f"write error: {where}{error.strerror or error}")
         _silence_stdout()
         return 1
 

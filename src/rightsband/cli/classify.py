@@ -9,7 +9,7 @@ from typing import Any, TextIO
 
 import click
 
-from rightsband.cli.app import CONTEXT, cli
+from rightsband.cli.app import CONTEXT
 from rightsband.cli.options import (
     band_set,
     bands_option,
@@ -34,7 +34,7 @@ class _ValuesCommand(click.Command):
         return super().parse_args(ctx, args)
 
 
-@cli.command(cls=_ValuesCommand, context_settings={**CONTEXT, "ignore_unknown_options": True})
+@click.command(cls=_ValuesCommand, context_settings={**CONTEXT, "ignore_unknown_options": True})
 @index_argument()
 @click.argument("values", nargs=-1)
 @format_option()

@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from rightsband.cli.app import cli
+from rightsband.cli.app import CONTEXT
 from rightsband.cli.options import (
     band_set,
     bands_option,
@@ -21,7 +21,7 @@ from rightsband.formats import TableWriter
 from rightsband.output import band_rows, describe_group, describe_set, write_set_list
 
 
-@cli.command(name="list")
+@click.command(name="list", context_settings=CONTEXT)
 @click.argument("text", required=False)
 @click.option("--publisher", metavar="TEXT", help="Only sets whose publisher contains TEXT (any case).")
 @click.option("--origin", type=click.Choice(("house", "publisher")),
@@ -59,7 +59,7 @@ def list_sets(text: str | None, publisher: str | None, origin: str | None, fmt: 
     write_set_list(sys.stdout, rules, fmt, sets, groups)
 
 
-@cli.command()
+@click.command(context_settings=CONTEXT)
 @index_argument()
 @format_option()
 @bands_option
@@ -104,7 +104,7 @@ def show(index: str, fmt: str, bands_files: tuple[str, ...]) -> None:
     writer.close()
 
 
-@cli.command()
+@click.command(context_settings=CONTEXT)
 @click.argument("files", nargs=-1, metavar="[FILE]...", type=click.Path(dir_okay=False, allow_dash=True))
 @format_option()
 def check(files: tuple[str, ...], fmt: str) -> None:

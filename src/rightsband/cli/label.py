@@ -6,14 +6,16 @@ import contextlib
 import os
 import sys
 from collections.abc import Callable, Iterator
-from typing import NoReturn
+from typing import TYPE_CHECKING, BinaryIO, NoReturn, cast
 
 import click
-from click.shell_completion import CompletionItem
 
-from rightsband.cli.app import cli
+from rightsband.cli.app import CONTEXT
 from rightsband.cli.files import atomic_output, open_input, same_file
 from rightsband.cli.options import bands_option, completion_rules, load_rules_from, quiet_option, say, year_option
+
+if TYPE_CHECKING:
+    from click.shell_completion import CompletionItem
 
 DECIMAL_CHOICES = (".", ",")
 LABEL_FORMATS = ("csv", "tsv", "jsonl")
@@ -26,6 +28,8 @@ _DELIMITER_NAMES = {"tab": "\t", "\\t": "\t", "comma": ",", "semicolon": ";", "p
 
 def _complete_column(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:
     """Before ``=``: the column names of INPUT's header; after it: set ids, aliases and group ids."""
+    from click.shell_completion import CompletionItem
+
     cols, sep, index = incomplete.rpartition("=")
     if sep:
         try:
@@ -56,7 +60,7 @@ def _header_of(path: str | None) -> list[str]:
     return next(csv.reader([line.rstrip("\r\n")], delimiter=sniff_delimiter(line)), [])
 
 
-@cli.command()
+@click.command(context_settings=CONTEXT)
 @click.argument("input_path", metavar="[INPUT]", required=False, type=click.Path(dir_okay=False, allow_dash=True))
 @click.option("--column", "-c", "specs", multiple=True, required=True, metavar="COLS=INDEX[:NEWNAME]",
               shell_complete=_complete_column,
@@ -155,7 +159,7 @@ def label(input_path: str | None, specs: tuple[str, ...], output: str | None, de
         try:
             with source as stream, atomic_output(output, "-o") as out, _progress(size) as on_progress:
                 report = batch.label_csv(
-                    stream, out, mappings, delimiter=_delimiter(delimiter), decimal=decimal, encoding=encoding,
+                    stream, cast(BinaryIO, out), mappings, delimiter=_delimiter(delimiter), decimal=decimal, encoding=encoding,
                     fmt=fmt, strict=strict, year_column=year_column or column_choice, on_problem=on_problem,
                     on_notice=None if quiet or no_year_column else on_notice, on_progress=on_progress)
         except batch.MappingError as error:

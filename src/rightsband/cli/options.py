@@ -7,14 +7,16 @@ import os
 import stat
 import sys
 from collections.abc import Callable, Sequence
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
-from click.shell_completion import CompletionItem
 
 from rightsband.formats import FORMATS
-from rightsband.model import BandSet
-from rightsband.rules import Rules, RulesError, UnknownSetError, YearError, load_rules
+from rightsband.model import BandSet, YearError
+from rightsband.rules import Rules, RulesError, UnknownSetError, load_rules
+
+if TYPE_CHECKING:
+    from click.shell_completion import CompletionItem
 
 ENV_BANDS = "RIGHTSBAND_BANDS"
 F = TypeVar("F", bound=Callable[..., Any])
@@ -28,6 +30,8 @@ def format_option(choices: Sequence[str] = FORMATS, default: str = "text") -> Ca
 
 def _complete_names(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:
     """Set ids, aliases and group ids that start with what was typed."""
+    from click.shell_completion import CompletionItem
+
     try:
         rules = completion_rules(ctx)
     except (RulesError, click.ClickException, OSError):

@@ -64,7 +64,7 @@ def test_missing_take_band_inputs():
 
 
 def test_the_shape_is_checked_first():
-    for raw in ({"pr": "NA"}, {"pr": "NA", "cl": "abc", "x": 1}, {}):
+    for raw in ({"pr": "NA"}, {"pr": "NA", "cl": "abc", "x": 1}, {}, {"pr": "abc", "x": 1}, {"PR": 1, "cl": 1}):
         with pytest.raises(ValueProblem, match=r"^fh-status combines pr and cl: give them as pr=1 cl=1$"):
             FH.classify(raw)
 

@@ -275,6 +275,16 @@ def test_exact_quotient_of_huge_numbers():
     assert Fraction(_exact_quotient(total, 2)) == Fraction(total) / 2
     assert _exact_quotient(Decimal("-0"), 4).is_signed()
     assert _exact_quotient(Decimal("-7"), 7) == -1
+    long = Decimal("12345678901234567890" * 8 + ".5")  # 161 digits: past the fast division's 100
+    with decimal.localcontext(EXACT):
+        assert str(_exact_quotient(long, 8)) == str(long / 8)
+        assert str(_exact_quotient(long * 10, 5)) == str(long * 10 / 5)
+        assert str(_exact_quotient(long * 3, 3)) == str(long * 3 / 3)
+    for count in (3, 7, 11, 12, 13):
+        quotient, exact = _exact_quotient(long, count), Fraction(long) / count
+        assert Fraction(quotient) == exact if quotient is not None else exact.denominator % 3 == 0 or (
+            exact.denominator % 7 == 0 or exact.denominator % 11 == 0 or exact.denominator % 13 == 0)
+    assert _exact_quotient(long, 3) is None  # its digits sum to 725
 
 
 @given(st.integers(-10**40, 10**40), st.integers(0, 80), st.integers(1, 10**40), st.integers(0, 80))

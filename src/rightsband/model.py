@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import operator
 from collections.abc import Mapping
-from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, Context, Decimal
+from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, Context, Decimal, DivisionByZero, Inexact, InvalidOperation, Overflow
 from typing import Any
 
 from rightsband.values import (
@@ -36,6 +36,8 @@ RawValue = object
 #: context, whatever the number of digits. (Never divide in it: an inexact quotient would
 #: need MAX_PREC digits.)
 _EXACT = Context(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN)
+#: Division that signals any rounding (Inexact): a quotient it returns is exact.
+_DIVIDE = Context(prec=100, Emax=MAX_EMAX, Emin=MIN_EMIN, traps=[InvalidOperation, DivisionByZero, Overflow, Inexact])
 #: Only for showing a mean that has no finite decimal expansion (never to decide a band).
 _SHOWN = Context(prec=28)
 
@@ -357,13 +359,15 @@ class BandSet(_Record):
                                    kind=INPUTS)
             raise ValueTypeError(f"{self.id} combines {self.input_names()}: give them as a mapping such as "
                                  f"{self.input_example_mapping()}, not a {type(raw).__name__}")
-        names = [i.name for i in self.inputs]
-        if any(k not in names for k in raw) or any(n not in raw for n in names):
+        if len(raw) != len(self.inputs):  # input names are distinct, so with all of them there is nothing else
             raise ValueProblem(f"{self.id} combines {self.input_names()}: give them as {self.input_example()}",
                                kind=INPUTS)
         values: list[Decimal] = []
         problems: list[tuple[str, ValueProblem]] = []
         for item in self.inputs:
+            if item.name not in raw:
+                raise ValueProblem(f"{self.id} combines {self.input_names()}: give them as {self.input_example()}",
+                                   kind=INPUTS)
             try:
                 value = item.read(raw[item.name])
             except ValueProblem as problem:
@@ -434,6 +438,10 @@ def _exact_quotient(total: Decimal, count: int) -> Decimal | None:
     """
     if count == 1:
         return total
+    try:
+        return _DIVIDE.divide(total, count)  # the usual case: few digits, and exact
+    except Inexact:  # no finite expansion, or more than 100 digits: decide with integers
+        pass
     exponent = int(total.as_tuple().exponent)
     coefficient = int(_EXACT.scaleb(total, -exponent))  # signed; no str round trip (int digit limits)
     twos = fives = 0

@@ -144,7 +144,7 @@ def print_summary(report: Report) -> None:
     views: list[Any] = [f"{report.records:,} records{blank}"]
     for tally in report.tallies:
         mapping = tally.mapping
-        on = mapping.set.id if mapping.choose is None else "editions by year"
+        on = mapping.set.id if mapping.choose is None else f"{mapping.index} by year"
         table = Table(box=box.SIMPLE_HEAD, pad_edge=False,
                       title=f"{mapping.name}  ({','.join(mapping.columns)} on {on})", title_justify="left")
         table.add_column("band")

@@ -191,3 +191,11 @@ def test_each_problem_has_a_kind(rules, set_id, raw, kind):
 def test_a_problem_made_elsewhere_is_of_kind_value():
     assert ValueProblem("something").kind == "value"
     assert ValueTypeError("x").kind == "type"
+
+
+def test_an_int_too_long_to_print_is_still_a_value_problem(rules):
+    with pytest.raises(ValueProblem, match=r'^"<int too long to print>" is outside the rsf scale'):
+        rules.get("rsf").classify(10**5000)
+    with pytest.raises(ValueProblem, match=r'^"<int too long to print>" is outside 0–1'):
+        rules.get("gender-gap").classify(10**5000)
+    assert rules.get("rsf").classify(Decimal(10) ** -5000).label == "Largely free, diverse and independent"

@@ -293,7 +293,7 @@ class BandSet(_Record):
             value = number
         elif self.published_as_fraction:
             if not 0 <= number <= 1:
-                hint = f'for a percent, type "{visible(str(raw))}%"' if 1 < number <= 100 else ""
+                hint = f'for a percent, type "{_shown(raw)}%"' if 1 < number <= 100 else ""
                 raise ValueProblem(f"{_quoted(raw)} is outside 0–1, the fraction scale {self.id} is published on", hint,
                                    OUTSIDE_SCALE)
             value = _times_100(number)
@@ -421,7 +421,14 @@ class BandSet(_Record):
 
 def _quoted(raw: object) -> str:
     """A user's value in double quotes, with control characters escaped."""
-    return f'"{visible(str(raw))}"'
+    return f'"{_shown(raw)}"'
+
+
+def _shown(raw: object) -> str:
+    try:
+        return visible(str(raw))
+    except ValueError:  # an int past Python's limit on digits to print
+        return f"<{type(raw).__name__} too long to print>"
 
 
 def _times_100(number: Decimal) -> Decimal:

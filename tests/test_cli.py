@@ -185,7 +185,7 @@ def test_show(run):
 
 
 def test_show_json(run):
-    record = json.loads(run("show", "cpi", "--format", "json").stdout)
+    [record] = json.loads(run("show", "cpi", "--format", "json").stdout)
     assert record["id"] == "ti" and record["direction"] == "higher-is-better"
 
 

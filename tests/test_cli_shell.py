@@ -279,8 +279,6 @@ def test_json_format_is_one_list(run, name):
     assert isinstance(json.loads(result.stdout), list)
 
 
-@pytest.mark.xfail(reason="show --format json prints one JSON object, not one array of objects as the shared "
-                          "--format vocabulary says (formats.py, README Output formats)", strict=True)
 @pytest.mark.parametrize("name", ["show", "show-group"])
 def test_json_format_of_show_is_one_list(run, name):
     result = run(*FORMAT_COMMANDS[name], "--format", "json")
@@ -823,9 +821,6 @@ def test_complete_set_names(run):
     assert "ti" in complete("bash", "rightsband show T", runner=run)
 
 
-@pytest.mark.xfail(reason="label -c completion of column names offers nothing: click drops INPUT from ctx.params "
-                          "when the last word before the incomplete one is an option (-c) still missing its value, "
-                          "and _complete_column relies on ctx.params['input_path']", strict=True)
 def test_complete_column_names(run):
     assert "rsf_score=" in complete("bash", "rightsband label examples/scorecard.csv -c rs", runner=run)
 

@@ -66,7 +66,8 @@ def list_sets(text: str | None, publisher: str | None, origin: str | None, fmt: 
 def show(index: str, fmt: str, bands_files: tuple[str, ...]) -> None:
     """Show one band set (its bands as intervals, scale, years, origin, source and notes) or a group of editions.
 
-    csv and tsv give the bands (or a group's editions) as rows; json and jsonl every field.
+    csv and tsv give the bands (or a group's editions) as rows; json (a list of one
+    record, as every json output is) and jsonl every field.
 
     \b
     Examples:
@@ -88,14 +89,8 @@ def show(index: str, fmt: str, bands_files: tuple[str, ...]) -> None:
             print_set(chosen, rules)
         return
     writer = TableWriter(sys.stdout, fmt)
-    if fmt in ("json", "jsonl"):
-        record = describe_group(group) if group else describe_set(chosen, rules.groups_of(chosen))  # type: ignore[arg-type]
-        if fmt == "json":
-            import json
-
-            click.echo(json.dumps(record, ensure_ascii=False, indent=2))
-            return
-        writer.write(record)
+    if fmt in ("json", "jsonl"):  # one record, in a list as every json output is
+        writer.write(describe_group(group) if group else describe_set(chosen, rules.groups_of(chosen)))  # type: ignore[arg-type]
     elif group:
         writer.write_all({"group": group.id, "edition": e.id, "years": str(e.years), "scale": e.describe_scale(),
                           "name": e.name} for e in group.editions)

@@ -38,7 +38,9 @@ def _complete_column(ctx: click.Context, param: click.Parameter, incomplete: str
             return []
         names = [*(n for s in rules for n in s.names), *(g.id for g in rules.groups)]
         return [CompletionItem(f"{cols}={n}") for n in names if n.casefold().startswith(index.casefold())]
-    header = _header_of(ctx.params.get("input_path"))
+    # While -c still waits for its value, click leaves INPUT among the unparsed args.
+    path = ctx.params.get("input_path") or next((a for a in ctx.args if a != "-" and not a.startswith("-")), None)
+    header = _header_of(path)
     done, _, typed = incomplete.rpartition(",")
     prefix = f"{done}," if done else ""
     return [CompletionItem(f"{prefix}{name}=", type="plain") for name in header if name.startswith(typed)]
@@ -159,8 +161,9 @@ def label(input_path: str | None, specs: tuple[str, ...], output: str | None, de
         try:
             with source as stream, atomic_output(output, "-o") as out, _progress(size) as on_progress:
                 report = batch.label_csv(
-                    stream, cast(BinaryIO, out), mappings, delimiter=_delimiter(delimiter), decimal=decimal, encoding=encoding,
-                    fmt=fmt, strict=strict, year_column=year_column or column_choice, on_problem=on_problem,
+                    stream, cast(BinaryIO, out), mappings, delimiter=_delimiter(delimiter), decimal=decimal,
+                    encoding=encoding, fmt=fmt, strict=strict, year_column=year_column or column_choice,
+                    on_problem=on_problem,
                     on_notice=None if quiet or no_year_column else on_notice, on_progress=on_progress)
         except batch.MappingError as error:
             raise click.BadParameter(str(error), param_hint="--column") from None

@@ -12,10 +12,10 @@ from rightsband.model import Band, BandSet, Classification, Group, Input, Scale,
 from rightsband.rules import (
     Finding, Rules, RulesError, UnknownSetError, YearError, builtin_path, check_rules, load_rules,
 )
-from rightsband.values import MISSING_MARKERS, ValueProblem, is_missing, parse_number
+from rightsband.values import MISSING_MARKERS, ValueProblem, ValueTypeError, is_missing, parse_number, visible
 
 __all__ = [
     "MISSING_MARKERS", "Band", "BandSet", "Classification", "Finding", "Group", "Input", "Rules", "RulesError",
-    "Scale", "UnknownSetError", "ValueProblem", "YearError", "Years", "builtin_path", "check_rules", "is_missing",
-    "load_rules", "parse_number",
+    "Scale", "UnknownSetError", "ValueProblem", "ValueTypeError", "YearError", "Years", "builtin_path", "check_rules",
+    "is_missing", "load_rules", "parse_number", "visible",
 ]

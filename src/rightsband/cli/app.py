@@ -128,6 +128,9 @@ def run(args: list[str] | None = None) -> int:
             code = cli.main(args, prog_name="rightsband", standalone_mode=False)
             code = code if isinstance(code, int) else 0
         except click.ClickException as error:
+            from rightsband.values import visible
+
+            error.message = visible(error.message)  # a header or value quoted from the data stays one line
             error.show()
             code = error.exit_code
         except click.exceptions.Abort:  # Ctrl-C, as click reports it

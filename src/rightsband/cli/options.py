@@ -14,6 +14,7 @@ import click
 from rightsband.formats import FORMATS
 from rightsband.model import BandSet, YearError
 from rightsband.rules import Rules, RulesError, UnknownSetError, load_rules
+from rightsband.values import visible
 
 if TYPE_CHECKING:
     from click.shell_completion import CompletionItem
@@ -132,5 +133,5 @@ def band_set(rules: Rules, name: str, year: int | None = None) -> BandSet:
 
 
 def say(message: str) -> None:
-    """One message line on stderr."""
-    click.echo(f"rightsband: {message}", err=True)
+    """One message line on stderr (control characters from the data shown as escapes)."""
+    click.echo(f"rightsband: {visible(message)}", err=True)

@@ -83,7 +83,7 @@ def classify(ctx: click.Context, index: str, values: tuple[str, ...], fmt: str, 
     problems = 0
     for where, text, raw in items:
         try:
-            result, error = chosen_set.classify(raw), None
+            result, error = chosen_set.classify(raw, year=year), None
         except ValueProblem as problem:
             result, error = None, str(problem)
             problems += 1

@@ -7,6 +7,7 @@ import pytest
 from conftest import set_toml
 from rightsband import RulesError, UnknownSetError, builtin_path, check_rules, load_rules
 
+
 def errors(path) -> list[str]:
     return [str(f) for f in check_rules(path) if f.severity == "error"]
 
@@ -47,7 +48,8 @@ def test_an_alias_clash_with_a_builtin_is_an_error(write_rules):
 
 @pytest.mark.parametrize(("bands", "extra", "expected"), [
     ([("a", 0, 100, 'colour = "red"')], "",
-     ['rules.toml:14: error: set "t", band "a": unknown key \'colour\' in band; allowed: closed, either, label, lower, upper, value']),
+     ['rules.toml:14: error: set "t", band "a": unknown key \'colour\' in band; allowed: closed, either, label, '
+      'lower, upper, value']),
     ([("good", 0, 50), ("bad", 50, 100)], "flavour = 1\n",
      ["rules.toml:9: error: set \"t\": unknown key 'flavour' in set; allowed: aliases, band, closed, combine, "
       "direction, id, inputs, name, notes, origin, published_as, publisher, publisher_classes, scale, source, unit, "
@@ -110,11 +112,12 @@ def test_composite_inputs_may_be_builtin_sets(write_rules):
 
 @pytest.mark.parametrize(("text", "expected"), [
     ("[[set]\n", "rules.toml:1: error: not valid TOML"),
-    ("schema = 2\n" + set_toml(), "rules.toml: error: schema 2 is not supported"),
-    ("", "rules.toml: error: no band sets"),
+    ("schema = 2\n" + set_toml(), "rules.toml:1: error: schema 2 is not supported"),
+    ("", "rules.toml:1: error: no band sets"),
     (set_toml().replace('unit = "score"', 'unit = "points"'),
      "rules.toml:7: error: set \"t\": 'unit' is 'points'; use one of: score, percent, rating"),
-    (set_toml().replace('publisher = "Test"\n', ""), "rules.toml:1: error: set \"t\": missing required key 'publisher'"),
+    (set_toml().replace('publisher = "Test"\n', ""),
+     "rules.toml:1: error: set \"t\": missing required key 'publisher'"),
     (set_toml().replace("max = 100", "max = 0"), "scale.min 0 must be below scale.max 0"),
     (set_toml(extra='published_as = "fraction"\n'), "published_as = 'fraction' needs unit = 'percent'"),
     (set_toml(extra='years = { from = 2020, to = 2010 }\n'), "years.to 2010 must be a year not before years.from 2020"),

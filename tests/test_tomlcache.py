@@ -8,7 +8,7 @@ import sys
 
 from conftest import set_toml
 from rightsband import load_rules
-from rightsband.tomlcache import cache_path
+from rightsband.rules.cache import cache_path
 
 
 def test_a_second_load_needs_no_toml_parser(write_rules):

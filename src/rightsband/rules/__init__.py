@@ -1,0 +1,96 @@
+"""Load band rules from TOML, check them, and look band sets up by id or alias.
+
+One pass over the rules files both builds the band sets and collects findings
+(unknown keys, bounds out of order, overlaps, gaps, ...), each naming the file,
+line, set and band, so ``rightsband check`` and loading can never disagree:
+:func:`load_rules` raises :class:`RulesError` exactly when :func:`check_rules`
+reports an error.
+
+The modules of this package, each importing only those above it (and
+``rightsband.model``, ``rightsband.values``):
+
+- ``findings``: :class:`Finding`, :class:`RulesError`
+- ``positions``: where tables and keys stand in a file's text
+- ``cache``: parsed files kept in a user cache, keyed on their text
+- ``fields``: checks of single values (numbers, years, names, prose) and their limits
+- ``syntax``: TOML syntax errors and nesting, located on a line
+- ``drafts``: :class:`RulesSource`, draft sets and groups
+- ``bands_check``: a set's bands against each other and its scale
+- ``sets``: reading one ``[[set]]`` table
+- ``reader``: reading one file
+- ``build``: merging files; names, inputs and groups across files
+- ``registry``: :class:`Rules`, :class:`UnknownSetError`
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from typing import Union
+
+from rightsband.model import YearError
+from rightsband.rules.build import gather
+from rightsband.rules.drafts import RulesSource, RulesText
+from rightsband.rules.findings import Finding, RulesError
+from rightsband.rules.registry import Rules, UnknownSetError
+
+__all__ = [
+    "Finding", "PathLike", "Rules", "RulesError", "RulesFile", "RulesSource", "RulesText", "UnknownSetError",
+    "YearError",
+    "builtin_path", "check_rules", "load_rules",
+]
+
+PathLike = Union[str, "os.PathLike[str]"]
+#: One rules file: a path, or text already read (:class:`RulesSource`).
+RulesFile = Union[str, "os.PathLike[str]", RulesSource]
+
+
+def builtin_path() -> str:
+    """The shipped ``bands.toml``: inside the installed package (``rightsband/bands.toml``), or at
+    the repo root in a checkout (``src/rightsband/../../bands.toml``)."""
+    package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    packaged = os.path.join(package, "bands.toml")
+    if os.path.isfile(packaged):
+        return packaged
+    return os.path.normpath(os.path.join(package, os.pardir, os.pardir, "bands.toml"))
+
+
+def load_rules(path: RulesFile | Sequence[RulesFile] | None = None, *, builtins: bool = True) -> Rules:
+    """The built-in band sets plus those of the rules files in ``path``.
+
+    ``path`` is one rules file or a sequence of them, read in order; each is a path
+    (``str`` or ``os.PathLike``) or a :class:`RulesSource` holding text already read
+    (stdin, a pipe: ``load_rules(RulesSource("-", sys.stdin.read()))``). A set in a
+    later file replaces a set with the same id (any case) in an earlier file or the
+    built-ins, aliases and all; any other name that two sets share is an error.
+    With ``builtins=False`` only the given files are loaded (the built-ins when none
+    is given).
+
+    Raises RulesError, whose ``findings`` list every error, if any file has one
+    (warnings do not stop loading).
+    """
+    sets, groups, findings = gather(_files(path, builtins))
+    errors = [f for f in findings if f.severity == "error"]
+    if errors:
+        raise RulesError(errors)
+    return Rules(sets, groups)
+
+
+def check_rules(path: RulesFile | Sequence[RulesFile] | None = None, *, builtins: bool = True) -> list[Finding]:
+    """Every finding for the rules as :func:`load_rules` with the same arguments would load them
+    (the built-ins alone when ``path`` is None). Never raises for what a file holds."""
+    return gather(_files(path, builtins))[2]
+
+
+def _files(path: RulesFile | Sequence[RulesFile] | None, builtins: bool) -> list[str | RulesSource]:
+    if path is None:
+        given: list[RulesFile] = []
+    elif isinstance(path, (str, RulesSource, os.PathLike)):
+        given = [path]
+    else:
+        given = list(path)
+    files = [item if isinstance(item, RulesSource) else os.fspath(item) for item in given]
+    for item in files:
+        if not isinstance(item, (str, RulesSource)):
+            raise TypeError(f"a rules file is a str path, an os.PathLike or a RulesSource, not {item!r}")
+    return ([builtin_path()] if builtins or not files else []) + files

@@ -2,10 +2,10 @@
 
 Each check returns the problem as a message (None when the value is fine), so the
 reader reports it at the value's own line. Numbers are limited to 15 integer digits
-and 40 decimal places: far beyond any index's scale, and small enough that exact
-arithmetic on bounds and steps (a difference of two bounds, a count of steps: at
-most 56 digits) is cheap and cannot overflow a decimal context, in ``check`` or in
-``model.Scale``.
+and 40 decimal places, and a scale to 10^9 steps: far beyond any index's scale,
+and small enough that exact arithmetic on bounds and steps (a difference of two
+bounds, a count of steps: at most 56 digits) is cheap and cannot overflow a decimal
+context, in ``check`` or in ``model.Scale``.
 """
 
 from __future__ import annotations
@@ -23,6 +23,8 @@ _LIMIT = 10**MAX_INTEGER_DIGITS
 MAX_PLACES = 40
 NUMBER_RULE = (f"numbers in a rules file must lie between -10^{MAX_INTEGER_DIGITS} and 10^{MAX_INTEGER_DIGITS} "
                f"(exclusive) and have at most {MAX_PLACES} decimal places")
+#: A scale with a step has at most this many steps from min to max (a finer one is continuous in all but name).
+MAX_STEPS = 10**9
 FIRST_YEAR, LAST_YEAR = 1000, 9999
 
 
@@ -53,11 +55,13 @@ def number(value: Any, what: str) -> tuple[Decimal | None, str | None]:
 
 
 def _places(value: Decimal) -> int:
-    """Decimal places of a finite ``value``, trailing zeros not counted (``1.50`` has 1)."""
+    """Decimal places of a finite ``value``, trailing zeros not counted (``1.50`` has 1; zero has none)."""
     _, digits, exponent = value.as_tuple()
     assert isinstance(exponent, int)
     if exponent >= -MAX_PLACES:  # the common case: few places as written
         return -exponent
+    if not value:
+        return 0
     trailing = len(digits) - len("".join(map(str, digits)).rstrip("0"))
     return max(-(exponent + trailing), 0)
 

@@ -164,6 +164,11 @@ class SetReader(Reporter):
         if step is not None and (step <= 0 or _WIDE.remainder(span, step) != 0):
             self._report(line, f"scale.step {step} must be positive and divide max − min ({span})", set_id)
             return None
+        steps = _WIDE.divide_int(span, step) if step is not None else Decimal(0)
+        if steps > fields.MAX_STEPS:
+            self._report(line, f"scale.step {step} divides max − min into {steps.normalize(_WIDE)} steps, more than "
+                         "the 10^9 a scale may have; leave step out for a continuous scale", set_id)
+            return None
         return Scale(low, high, step)
 
     def _years(self, value: Any, line: Line, set_id: str) -> Years | None:

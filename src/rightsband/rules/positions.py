@@ -38,6 +38,7 @@ class Lines:
         self.bands: list[list[int]] = []
         self.groups: list[int] = []
         self.keys: dict[str, list[int]] = {}  # keys inside sets, bands and groups
+        self.subtables: dict[str, list[int]] = {}  # [set.scale], [[set.inputs]], ... anywhere in their set
         self.top: dict[str, int] = {}  # first line of each top-level key or table
         self._sections: list[int] = []  # lines where a top-level table or array of tables starts
 
@@ -69,7 +70,7 @@ class Lines:
                 where = "table"
                 continue
             if len(path) > 1 and path[0] in ("set", "group"):  # [set.scale], [[set.inputs]] and the like
-                self.keys.setdefault(path[1], []).append(number)
+                self.subtables.setdefault(path[1], []).append(number)
                 where = "table"
                 continue
             self.top.setdefault(path[0], number)
@@ -93,8 +94,11 @@ class Lines:
         self._scan()
         if i >= len(self.sets):
             return self.of_top("set")
-        end = self.bands[i][0] if self.bands[i] else self._end(self.sets[i])
-        return (self._find(key, self.sets[i], end) if key else None) or self.sets[i]
+        start, end = self.sets[i], self._end(self.sets[i])
+        if key is None:
+            return start
+        return (self._find(key, start, self.bands[i][0] if self.bands[i] else end)
+                or self._find(key, start, end, self.subtables) or start)
 
     def of_band(self, i: int, j: int, key: str | None = None) -> int:
         """The line of ``key`` in the j-th band of the i-th set (or of the band's header)."""
@@ -110,15 +114,16 @@ class Lines:
         self._scan()
         if i >= len(self.groups):
             return self.of_top("group")
-        return (self._find(key, self.groups[i], self._end(self.groups[i])) if key else None) or self.groups[i]
+        start, end = self.groups[i], self._end(self.groups[i])
+        return (self._find(key, start, end) or self._find(key, start, end, self.subtables) if key else None) or start
 
     def _end(self, start: int) -> int:
         """The line where the top-level table starting at ``start`` ends (the next one starts)."""
         n = bisect_right(self._sections, start)
         return self._sections[n] if n < len(self._sections) else self.count + 1
 
-    def _find(self, key: str, start: int, end: int) -> int | None:
-        return next((n for n in self.keys.get(key, ()) if start <= n < end), None)
+    def _find(self, key: str, start: int, end: int, where: dict[str, list[int]] | None = None) -> int | None:
+        return next((n for n in (self.keys if where is None else where).get(key, ()) if start <= n < end), None)
 
     def set_at(self, i: int, key: str | None = None) -> Where:
         """Where ``key`` of the i-th set is, to be found if a finding needs it."""

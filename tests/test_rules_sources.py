@@ -111,6 +111,15 @@ def test_the_builtin_file_is_the_repo_file_in_a_checkout():
     assert builtin_path() == str(REPO / "bands.toml")
 
 
+def test_the_packaged_file_comes_first(monkeypatch):
+    import rightsband.rules as rules
+
+    real = os.path.isfile
+    monkeypatch.setattr(rules.os.path, "isfile", lambda path: path.endswith(os.path.join("rightsband", "bands.toml"))
+                        or real(path))
+    assert builtin_path() == str(REPO / "src" / "rightsband" / "bands.toml")
+
+
 def test_the_builtin_file_is_found_inside_an_installed_package(tmp_path):
     """As a wheel installs it: rightsband/bands.toml beside rightsband/rules/."""
     site = tmp_path / "site"

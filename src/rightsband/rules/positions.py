@@ -136,7 +136,3 @@ class Lines:
     def group_at(self, i: int, key: str | None = None) -> Where:
         """Where ``key`` of the i-th group is, to be found if a finding needs it."""
         return lambda: self.of_group(i, key)
-
-    def top_at(self, key: str) -> Where:
-        """Where the top-level ``key`` is, to be found if a finding needs it."""
-        return lambda: self.of_top(key)

@@ -118,9 +118,10 @@ class SetReader(Reporter):
                     lambda at, message, label: self._report(at, message, band_set.id, label))
         return Draft(band_set, self.path, where, inputs)
 
-    def _choice(self, value: Any, choices: Sequence[str], line: Line, set_id: str, key: str) -> str:
+    def _choice(self, value: Any, choices: Sequence[str], line: Line, set_id: str, key: str,
+                band: str | None = None) -> str:
         if not isinstance(value, str) or value not in choices:
-            self._report(line, f"{key!r} is {fields.shown(value)}; use one of: {', '.join(choices)}", set_id)
+            self._report(line, f"{key!r} is {fields.shown(value)}; use one of: {', '.join(choices)}", set_id, band)
         return str(value)
 
     def _number(self, value: Any, line: Line, set_id: str, what: str, band: str | None = None) -> Decimal | None:
@@ -230,7 +231,8 @@ class SetReader(Reporter):
             inputs.append((name, ref, take, line))
         if len({n.casefold() for n, _, _, _ in inputs}) < len(inputs):
             self._report(line, "input names must be distinct", set_id)
-        self._choice(combine, COMBINE_RULES, self.lines.set_at(i, "combine"), set_id, "combine")
+        self._choice(combine, COMBINE_RULES, self.lines.set_at(i, "combine") if combine is not None else line, set_id,
+                     "combine")
         return inputs, str(combine)
 
     # -- bands -----------------------------------------------------------------------------
@@ -259,8 +261,7 @@ class SetReader(Reporter):
                 continue
             lower = self._number(table["lower"], at("lower"), set_id, "lower", label)
             upper = self._number(table["upper"], at("upper"), set_id, "upper", label)
-            band_side = self._choice(table.get("closed", side), SIDES, at("closed"), set_id,
-                                     f'closed of band "{label}"')
+            band_side = self._choice(table.get("closed", side), SIDES, at("closed"), set_id, "closed", label)
             either = table.get("either", [])
             if not isinstance(either, list) or len(either) == 1 or not all(isinstance(e, str) for e in either):
                 self._report(at("either"), "'either' must list two or more labels of other bands", set_id, label)

@@ -31,9 +31,6 @@ RSF_FREE = "Largely free, diverse and independent"
 RSF_HIGH = "Highly controlled, limited or intimidated"
 CMD = shlex.join(command())
 
-BANDS_BUG = ("--bands FILE / RIGHTSBAND_BANDS=FILE / check FILE crash: cli.options.load_rules_from passes a list "
-             "of sources (and rules.RulesText, which does not exist) to rules.load_rules, which takes one path: "
-             "TypeError: expected str, bytes or os.PathLike object, not list")
 
 
 def cli(*args: str, input: str | bytes | None = None, env: dict[str, str] | None = None, cwd: Path | str | None = None,
@@ -215,7 +212,6 @@ def test_label_summary_off_a_terminal(run):
 
 # 5. show prints labels as text ---------------------------------------------------------------------------------
 
-@pytest.mark.xfail(reason=BANDS_BUG, strict=True)
 def test_show_prints_labels_literally(write_rules):
     label = ":thumbs_up: [bold]x[/bold]"
     path = write_rules(set_toml(bands=((label, 0, 50), ("bad", 50, 100))))
@@ -324,7 +320,6 @@ def test_tsv_escapes_tab_newline_cr_and_backslash(run):
     assert "\r" not in result.stdout
 
 
-@pytest.mark.xfail(reason=BANDS_BUG, strict=True)
 def test_tsv_round_trips_notes_with_a_line_break(run, write_rules):
     # TOML escapes: a paragraph break (kept by the loader's reflow, so the notes hold "\n\n") and a backslash
     path = write_rules(set_toml(extra='notes = "First paragraph.\\n\\nSecond paragraph, with a back\\\\slash."\n'))
@@ -339,7 +334,6 @@ def test_tsv_round_trips_notes_with_a_line_break(run, write_rules):
     assert rows == [list(records[0])] + [[cell_text(v) for v in record.values()] for record in records]
 
 
-@pytest.mark.xfail(reason=BANDS_BUG, strict=True)
 @pytest.mark.parametrize("fmt", ["csv", "tsv"])
 def test_check_findings_as_table(run, write_rules, fmt):
     path = write_rules('[[set]]\nid = "x"\n')
@@ -441,7 +435,6 @@ def test_list_text_filter_also_in_text_and_csv(run):
 
 # 8. --bands and RIGHTSBAND_BANDS ----------------------------------------------------------------------------------
 
-@pytest.mark.xfail(reason=BANDS_BUG, strict=True)
 def test_later_bands_file_replaces_a_set(write_rules):
     first = write_rules(set_toml(bands=(("first good", 0, 50), ("first bad", 50, 100))), "first.toml")
     second = write_rules(set_toml(bands=(("second good", 0, 50), ("second bad", 50, 100))), "second.toml")
@@ -452,14 +445,12 @@ def test_later_bands_file_replaces_a_set(write_rules):
     assert (result.returncode, result.stdout) == (0, "first good\n")
 
 
-@pytest.mark.xfail(reason=BANDS_BUG, strict=True)
 def test_bands_from_stdin():
     result = cli("classify", "--bands", "-", "t", "5", input=set_toml())
     no_traceback(result)
     assert (result.returncode, result.stdout, result.stderr) == (0, "good\n", "")
 
 
-@pytest.mark.xfail(reason=BANDS_BUG, strict=True)
 def test_bands_from_a_pipe(write_rules):
     path = write_rules(set_toml())
     result = sh(f"$RB classify --bands <(cat {shlex.quote(str(path))}) t 5 70")
@@ -491,7 +482,6 @@ def test_missing_file_in_the_environment_is_a_usage_error_for_every_command(run,
     assert_names_the_variable_once(result.stderr)
 
 
-@pytest.mark.xfail(reason=BANDS_BUG, strict=True)
 def test_two_files_in_the_environment(write_rules):
     first = write_rules(set_toml(bands=(("first good", 0, 50), ("first bad", 50, 100))), "first.toml")
     second = write_rules(set_toml(id="u", bands=(("u good", 0, 50), ("u bad", 50, 100))) + "\n"

@@ -50,16 +50,6 @@ def examples_of(text: str) -> list[str]:
 EXAMPLES = {name: examples_of(help_text(name)) for name in COMMANDS}
 ALL = [(name or "rightsband", example) for name in COMMANDS for example in EXAMPLES[name]]
 
-CHECK_FILE_BUG = ("check FILE crashes (TypeError in rules.load_rules: cli.options passes a list of sources, and "
-                  "rules.RulesText does not exist)")
-
-
-def _marks(example: str) -> list[pytest.MarkDecorator]:
-    if re.search(r"\bcheck examples/", example):
-        return [pytest.mark.xfail(reason=CHECK_FILE_BUG, strict=True)]
-    return []
-
-
 @pytest.mark.parametrize("name", COMMANDS, ids=lambda name: name or "rightsband")
 def test_every_help_has_examples(name):
     assert EXAMPLES[name], f"no Examples: block in `rightsband {name} --help`"
@@ -106,7 +96,7 @@ def results(tmp_path_factory) -> dict[str, subprocess.CompletedProcess]:
         return dict(zip(unique, done))
 
 
-@pytest.mark.parametrize(("name", "example"), [pytest.param(n, e, marks=_marks(e)) for n, e in ALL])
+@pytest.mark.parametrize(("name", "example"), ALL)
 def test_example_runs(results, name, example):
     result = results[example]
     assert "Traceback" not in result.stderr, result.stderr

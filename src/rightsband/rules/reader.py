@@ -1,8 +1,9 @@
 """Read one rules file (or text already read) into draft band sets, draft groups and findings.
 
-Everything about a single file is checked here: that it reads as UTF-8 TOML, its
-nesting, top-level keys, its ``[[group]]`` tables and (through :mod:`sets`) its
-``[[set]]`` tables. What needs every file loaded (names across files, composite
+Everything about a single file is checked here: that it reads as UTF-8 TOML (a
+syntax error, or nesting too deep to parse, is a finding at its line), its
+top-level keys, its ``[[group]]`` tables and (through :mod:`sets`) its ``[[set]]``
+tables. What needs every file loaded (names across files, composite
 inputs, group editions) is checked by :mod:`build`. Nothing in a file's content
 makes the reader raise: every problem is a finding with a line.
 """

@@ -79,8 +79,12 @@ class Rules:
             raise YearError(f"{subject}, and {len(editions)} editions do; name the one your data are on: {which}")
         others = [s for s in self.sets if s.publisher == band_set.publisher and len(s.inputs) == len(band_set.inputs)
                   and s.years is not None and s.years.covers(year)]
-        hint = ("; for " + str(year) + " use " + " or ".join(f"{s.id} ({s.name})" for s in others)) if others else \
-            f"; no band set here covers {year} for {band_set.publisher}"
+        if not others:
+            raise YearError(f"{subject}; no band set here covers {year} for {band_set.publisher}")
+        hint = f"; for {year} use " + " or ".join(f"{s.id} ({s.name})" for s in others)
+        by_year = [g.id for g in self.groups if any(s in g.editions for s in others)]
+        if by_year:
+            hint += f", or a group that picks the edition by each record's year: {', '.join(by_year)}"
         raise YearError(subject + hint)
 
     def __iter__(self) -> Iterator[BandSet]:

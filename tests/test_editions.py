@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from rightsband import YearError, check_rules, load_rules
 from conftest import set_toml
+from rightsband import YearError, check_rules, load_rules
 from rightsband.batch import Mapping, MappingError, label_csv
 
 RULES = load_rules()
@@ -118,11 +118,11 @@ def test_a_year_no_edition_covers_names_what_does(name, year, message):
 
 
 def test_a_group_needs_a_year():
-    with pytest.raises(YearError, match="rsf-map has editions by year: rsf-2013 .2013–2021., rsf-2022"):
+    with pytest.raises(YearError, match=r"rsf-map has editions by year: rsf-2013 .2013–2021., rsf-2022"):
         RULES.get("rsf-map")
     mapping = Mapping.parse("Score=rsf-map", RULES)  # each record's year will pick the edition
     assert mapping.choose is not None and mapping.dated
-    with pytest.raises(MappingError, match="rsf-map picks its edition by year .* the header has no year column"):
+    with pytest.raises(MappingError, match=r"rsf-map picks its edition by year .* the header has no year column"):
         label_csv(io.BytesIO(b"Score\n5\n"), io.BytesIO(), [mapping])
     assert Mapping.parse("Score=rsf-map", RULES, year=2024).set.id == "rsf-2022"
     assert Mapping.parse("Score=rsf-map", RULES, by_year=True).labels == [

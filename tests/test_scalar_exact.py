@@ -16,7 +16,8 @@ from hypothesis import strategies as st
 
 from conftest import set_toml
 from rightsband import ValueProblem, load_rules
-from rightsband.model import Band, BandSet, Input, Scale, _exact_quotient
+from rightsband.model import Band, BandSet, Input, Scale
+from rightsband.model import exact_quotient as _exact_quotient
 
 EXACT = decimal.Context(prec=decimal.MAX_PREC, Emax=decimal.MAX_EMAX, Emin=decimal.MIN_EMIN)
 RULES = load_rules()

@@ -1,17 +1,14 @@
-"""The band model: scales, bands with explicit bound sides, band sets and results.
-
-Every number here is a Decimal read exactly from the rules file or the input, so
-comparisons are exact: no binary-float arithmetic decides which side of a bound a
-value falls on.
-"""
+"""Band sets and what classifying into them gives: a named, sourced set of bands over one
+scale (or combining other sets' values), its groups of editions, and classifications."""
 
 from __future__ import annotations
 
 import operator
 from collections.abc import Mapping
-from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, Context, Decimal, DivisionByZero, Inexact, InvalidOperation, Overflow
-from typing import Any
+from decimal import Decimal
 
+from rightsband.model.exact import EXACT, SHOWN, exact_quotient, times_100
+from rightsband.model.parts import LOWER, Band, Scale, YearError, Years, _Record
 from rightsband.values import (
     INPUTS,
     NO_BAND,
@@ -25,131 +22,9 @@ from rightsband.values import (
     visible,
 )
 
-HIGHER = "higher-is-better"
-LOWER = "lower-is-better"
-COMBINE_RULES = ("mean", "sum")
-
 #: What a band set reads: str, int, float, Decimal, NumPy scalars, or a missing value
 #: (None, NaN, pandas.NA); other types raise ValueTypeError at run time, so any object may be passed.
 RawValue = object
-#: Addition, subtraction, multiplication, scaleb and integer division are exact in this
-#: context, whatever the number of digits. (Never divide in it: an inexact quotient would
-#: need MAX_PREC digits.)
-_EXACT = Context(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN)
-#: Division that signals any rounding (Inexact): a quotient it returns is exact.
-_DIVIDE = Context(prec=100, Emax=MAX_EMAX, Emin=MIN_EMIN, traps=[InvalidOperation, DivisionByZero, Overflow, Inexact])
-#: Only for showing a mean that has no finite decimal expansion (never to decide a band).
-_SHOWN = Context(prec=28)
-
-
-class YearError(LookupError):
-    """No single band set applies to this year (or a group was named without one); the message says which does."""
-
-
-class _Record:
-    """Plain value objects: equality and repr over ``__slots__``.
-
-    Hand-written instead of dataclasses, which cost milliseconds to create at
-    import, on the path of every single look-up.
-    """
-
-    __slots__: tuple[str, ...] = ()
-
-    def _fields(self) -> tuple[Any, ...]:
-        return tuple(getattr(self, name) for name in self.__slots__)
-
-    def __eq__(self, other: object) -> bool:
-        return type(other) is type(self) and self._fields() == other._fields()
-
-    def __hash__(self) -> int:
-        return hash(self._fields())
-
-    def __repr__(self) -> str:
-        args = ", ".join(f"{name}={getattr(self, name)!r}" for name in self.__slots__)
-        return f"{type(self).__name__}({args})"
-
-
-class Scale(_Record):
-    """The closed range ``[min, max]`` of valid values, optionally only every ``step``."""
-
-    __slots__ = ("min", "max", "step")
-
-    def __init__(self, min: Decimal, max: Decimal, step: Decimal | None = None):
-        self.min, self.max, self.step = min, max, step
-
-    def contains(self, value: Decimal) -> bool:
-        """True if ``value`` is a valid value of this scale (inside it and on a step)."""
-        if not self.min <= value <= self.max:
-            return False
-        return self.step is None or _EXACT.remainder(_EXACT.subtract(value, self.min), self.step) == 0
-
-    def has_value_in(self, interval: Band) -> bool:
-        """True if some valid value of the scale lies in the interval (a band, or a gap between bands)."""
-        lower, lower_closed = interval.lower, interval.lower_closed
-        upper, upper_closed = interval.upper, interval.upper_closed
-        if lower < self.min:
-            lower, lower_closed = self.min, True
-        if upper > self.max:
-            upper, upper_closed = self.max, True
-        if self.step is not None:
-            steps, rest = _EXACT.divmod(_EXACT.subtract(lower, self.min), self.step)
-            first = _EXACT.add(self.min, _EXACT.multiply(_EXACT.add(steps, int(rest > 0)), self.step))
-            if first == lower and not lower_closed:
-                first = _EXACT.add(first, self.step)
-            lower, lower_closed = first, True
-        return lower < upper or (lower == upper and lower_closed and upper_closed)
-
-    def __str__(self) -> str:
-        text = f"{self.min}–{self.max}"
-        return f"{text} in steps of {self.step}" if self.step is not None else text
-
-
-class Band(_Record):
-    """One labelled interval; ``lower_closed``/``upper_closed`` say which side each bound is on.
-
-    ``either`` names the other bands a value here could belong to, when the publisher
-    decided such values case by case (the band is then an undetermined outcome);
-    ``value`` is the number the band stands for when a composite set takes it as input
-    (e.g. the 1–7 rating of a range of Freedom House scores).
-    """
-
-    __slots__ = ("label", "lower", "upper", "lower_closed", "upper_closed", "either", "value")
-
-    def __init__(self, label: str, lower: Decimal, upper: Decimal, lower_closed: bool = True,
-                 upper_closed: bool = False, either: tuple[str, ...] = (), value: Decimal | None = None):
-        self.label, self.lower, self.upper = label, lower, upper
-        self.lower_closed, self.upper_closed = lower_closed, upper_closed
-        self.either, self.value = either, value
-
-    def __contains__(self, value: Decimal) -> bool:
-        above = self.lower < value or (self.lower_closed and value == self.lower)
-        below = value < self.upper or (self.upper_closed and value == self.upper)
-        return above and below
-
-    @property
-    def interval(self) -> str:
-        """The band in interval notation, e.g. ``[15, 25)``."""
-        left = "[" if self.lower_closed else "("
-        right = "]" if self.upper_closed else ")"
-        return f"{left}{self.lower}, {self.upper}{right}"
-
-
-class Years(_Record):
-    """The edition years a band set applies to; ``last`` is None while it still applies."""
-
-    __slots__ = ("first", "last")
-
-    def __init__(self, first: int, last: int | None = None):
-        self.first, self.last = first, last
-
-    def __str__(self) -> str:
-        return f"{self.first}–{self.last}" if self.last is not None else f"{self.first} onward"
-
-    def covers(self, year: int) -> bool:
-        return self.first <= year and (self.last is None or year <= self.last)
-
-    def overlaps(self, other: Years) -> bool:
-        return (self.last is None or other.first <= self.last) and (other.last is None or self.first <= other.last)
 
 
 class Input(_Record):
@@ -296,7 +171,7 @@ class BandSet(_Record):
                 hint = f'for a percent, type "{_shown(raw)}%"' if 1 < number <= 100 else ""
                 raise ValueProblem(f"{_quoted(raw)} is outside 0–1, the fraction scale {self.id} is published on", hint,
                                    OUTSIDE_SCALE)
-            value = _times_100(number)
+            value = times_100(number)
         else:
             value = number
         if not self.scale.contains(value):
@@ -382,9 +257,9 @@ class BandSet(_Record):
             return None
         total = values[0]
         for value in values[1:]:
-            total = _EXACT.add(total, value)
+            total = EXACT.add(total, value)
         count = len(values) if self.combine == "mean" else 1
-        mean = _exact_quotient(total, count)
+        mean = exact_quotient(total, count)
         if mean is not None:
             if not self.scale.contains(mean):
                 raise ValueProblem(*self._combined_off_scale(mean, mean))
@@ -392,12 +267,12 @@ class BandSet(_Record):
             return Classification(self, mean, band, position, year)
         # No finite decimal expansion: never equal to a bound or on a step, so compare
         # total against count × bound, exactly.
-        shown = _SHOWN.divide(total, count)
+        shown = SHOWN.divide(total, count)
         scale = self.scale
-        if scale.step is not None or not _EXACT.multiply(scale.min, count) < total < _EXACT.multiply(scale.max, count):
+        if scale.step is not None or not EXACT.multiply(scale.min, count) < total < EXACT.multiply(scale.max, count):
             raise ValueProblem(*self._combined_off_scale(shown, None))
         for position, band in enumerate(self.bands, start=1):
-            if _EXACT.multiply(band.lower, count) < total < _EXACT.multiply(band.upper, count):
+            if EXACT.multiply(band.lower, count) < total < EXACT.multiply(band.upper, count):
                 return Classification(self, shown, band, position, year)
         raise ValueProblem(f"the {self.combine} {shown} (rounded) falls in no band of {self.id}",
                            "run `rightsband check` on its rules file", NO_BAND)
@@ -429,40 +304,3 @@ def _shown(raw: object) -> str:
         return visible(str(raw))
     except ValueError:  # an int past Python's limit on digits to print
         return f"<{type(raw).__name__} too long to print>"
-
-
-def _times_100(number: Decimal) -> Decimal:
-    """``number`` × 100, exactly: the decimal point moved (``Decimal.scaleb`` rounds to the context)."""
-    sign, digits, exponent = number.as_tuple()
-    return Decimal((sign, digits, int(exponent) + 2))
-
-
-def _exact_quotient(total: Decimal, count: int) -> Decimal | None:
-    """``total / count`` exactly, or None if it has no finite decimal expansion.
-
-    As Decimal division does when the quotient is exact, trailing zeros are dropped
-    down to the dividend's exponent (``10 / 2`` is ``5``, ``11 / 2`` is ``5.5``).
-    """
-    if count == 1:
-        return total
-    try:
-        return _DIVIDE.divide(total, count)  # the usual case: few digits, and exact
-    except Inexact:  # no finite expansion, or more than 100 digits: decide with integers
-        pass
-    exponent = int(total.as_tuple().exponent)
-    coefficient = int(_EXACT.scaleb(total, -exponent))  # signed; no str round trip (int digit limits)
-    twos = fives = 0
-    rest = count
-    while rest % 2 == 0:
-        rest, twos = rest // 2, twos + 1
-    while rest % 5 == 0:
-        rest, fives = rest // 5, fives + 1
-    if abs(coefficient) % rest:
-        return None
-    shift = max(twos, fives)
-    coefficient = coefficient // rest * (10**shift // (2**twos * 5**fives))
-    quotient_exponent = exponent - shift
-    while quotient_exponent < exponent and coefficient % 10 == 0:
-        coefficient, quotient_exponent = coefficient // 10, quotient_exponent + 1
-    quotient = _EXACT.scaleb(Decimal(coefficient), quotient_exponent)
-    return quotient.copy_negate() if total.is_signed() and not quotient.is_signed() else quotient

@@ -31,6 +31,12 @@ def invoke(*args: str, input: bytes | None = None):
     return CliRunner().invoke(cli, list(args), input=input, catch_exceptions=False, prog_name="rightsband")
 
 
+def messages(stderr: str) -> list[str]:
+    """The lines of stderr but the notices saying which years the labels assume (or where they come from)."""
+    return [line for line in stderr.splitlines()
+            if not line.startswith(("rightsband: no year column:", "rightsband: years from column"))]
+
+
 @pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
 def test_fixture(case, engine):
     result = invoke("label", str(FIXTURES / case["input"]), *case["args"])
@@ -42,7 +48,7 @@ def test_fixture(case, engine):
             assert part in result.stderr
         assert "Traceback" not in result.stderr
     else:
-        assert result.stderr == ""
+        assert messages(result.stderr) == []
 
 
 def test_every_fixture_file_is_used():
@@ -115,10 +121,11 @@ def test_bad_cell_messages_are_capped_with_a_total(run):
     data = "score\n" + "abc\n" * 30 + "12\n"
     result = run("label", "-c", "score=rsf", input=data)
     assert result.exit_code == 1
-    lines = result.stderr.splitlines()
+    lines = messages(result.stderr)
     assert len(lines) == 21
     assert lines[0].startswith('rightsband: line 2, column "score": "abc" is not a number')
-    assert lines[-1] == "rightsband: 30 problem(s) in 31 records (20 shown); their labels are empty"
+    assert lines[-1].startswith("rightsband: 30 problem(s) in 31 records (")
+    assert "20 shown" in lines[-1] and lines[-1].endswith("; their labels are empty")
     assert len(result.stdout.splitlines()) == 32
 
 
@@ -193,7 +200,8 @@ def test_not_ascii_compatible_encoding(run):
 
 
 def test_label_that_cannot_be_encoded(tmp_path, write_rules):
-    rules = write_rules('[[set]]\nid = "t"\nname = "T"\npublisher = "T"\nsource = { citation = "c", url = "https://e.org" }\n'
+    rules = write_rules('[[set]]\nid = "t"\nname = "T"\npublisher = "T"\n'
+                        'source = { citation = "c", url = "https://e.org" }\n'
                         'scale = { min = 0, max = 10 }\nunit = "score"\ndirection = "higher-is-better"\n'
                         '[[set.band]]\nlabel = "Très bien – ok"\nlower = 0\nupper = 10\n')
     result = invoke("label", "-c", "s=t", "--bands", str(rules), "--encoding", "latin-1", input=b"s\n1\n")
@@ -227,9 +235,10 @@ def test_head_ends_quietly(tmp_path):
     _big_csv(source, 400_000)
     shell = f"{' '.join(command())} label {source} --column score=rsf | head -n 3"
     result = subprocess.run(["bash", "-o", "pipefail", "-c", shell], capture_output=True, text=True)
-    assert result.stdout.splitlines() == ["code,score,score_label", 'NA,53.46,"Highly controlled, limited or intimidated"',
+    assert result.stdout.splitlines() == ["code,score,score_label",
+                                          'NA,53.46,"Highly controlled, limited or intimidated"',
                                           'NO,12,"Largely free, diverse and independent"']
-    assert result.stderr == ""
+    assert messages(result.stderr) == []
     assert result.returncode == 0
 
 
@@ -290,7 +299,8 @@ def test_memory_does_not_grow_with_the_input(tmp_path):
     for rows in (1_000_000, 5_000_000):
         source = tmp_path / f"{rows}.csv"
         _big_csv(source, rows * 2 // 5)
-        code = ("import resource, subprocess, sys; subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, check=True); "
+        code = ("import resource, subprocess, sys; "
+                "subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, check=True); "
                 "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
         out = subprocess.run([sys.executable, "-c", code, *command(), "label", str(source), "-c", "score=rsf"],
                              capture_output=True, text=True, check=True)
@@ -315,7 +325,7 @@ def test_progress_bar_only_on_a_terminal(tmp_path, run):
     source = tmp_path / "big.csv"
     _big_csv(source, 500_000)
     result = run("label", str(source), "-c", "score=rsf")
-    assert result.stderr == ""
+    assert messages(result.stderr) == []
 
 
 def test_output_to_a_device_is_written_in_place(tmp_path, run):

@@ -18,7 +18,7 @@ RULES = load_rules()
 RSF = RULES.get("rsf")
 #: Plain cells keep a block on the NumPy scanner; NUL and lone CR send it to the exact reader.
 PLAIN = list('ab ,;|"\n\t0.5-NAé')
-HOSTILE = PLAIN + ["\x00", "\r"]
+HOSTILE = [*PLAIN, "\x00", "\r"]
 SCORES = st.one_of(
     st.decimals(min_value=0, max_value=100, places=2).map(str),
     st.sampled_from(["", "NA", "n/a", "..", "-", " 12 ", "1,50", "53,46", "abc", "100.01", "-1", "7%", "15", "25.00"]),

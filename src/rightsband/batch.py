@@ -14,7 +14,7 @@ from typing import Any, BinaryIO
 
 import numpy as np
 
-from rightsband.csvscan import NO_CELL, Block, CsvError, CsvReader
+from rightsband.csvscan import NO_CELL, Block, CsvError, CsvReader, combine_codes
 from rightsband.mapping import Mapping, MappingError, check_new_names, column_position, find_year_column
 from rightsband.model import BandSet, YearError
 from rightsband.prefetch import prefetched
@@ -90,7 +90,10 @@ class _Labeller:
     """Classifies the distinct cell texts of one mapping, remembering each outcome for the whole run.
 
     Outcomes are positions in ``mapping.labels`` 0..n-1, then ``missing``, then ``bad``.
-    With a year column, its position comes first in ``positions``.
+    With a year column, its position comes first in ``positions``, and what is
+    classified is each distinct (edition, input cells): the year cells are first
+    resolved to their edition, so records of different years of one edition share
+    their outcomes.
     """
 
     def __init__(self, mapping: Mapping, positions: tuple[int, ...], decimal: str | None,
@@ -104,13 +107,13 @@ class _Labeller:
         self._words = np.zeros(0, dtype=np.uint64)  # word keys seen so far, sorted, and their outcomes
         self._word_outcomes = np.zeros(0, dtype=np.intp)
         self._editions: dict[str, BandSet | YearError] = {}  # per year cell: its edition, or why there is none
+        self._tokens: dict[str, int | str] = {}  # per year cell: its edition's place in _edition_list, or itself
+        self._edition_list: list[BandSet] = []
+        self._edition_places: dict[str, int] = {}  # per edition id: its place in _edition_list
 
     def outcomes(self, block: Block) -> tuple[np.ndarray, list[tuple[int, _Issue]]]:
         """The outcome per record, and (record, issue) for each bad cell."""
-        if len(self.positions) == 1:
-            codes, keys = block.cells(self.positions[0])
-        else:
-            codes, keys = self._combine(block)
+        codes, keys = self._keyed(block)
         if isinstance(keys, np.ndarray):
             per_key = self._per_word(block, keys)
             keys = keys.tolist()
@@ -124,6 +127,38 @@ class _Labeller:
             return outcome, []
         records = np.flatnonzero(np.isin(codes, bad_keys)).tolist()
         return outcome, [(record, self._issue[keys[codes[record]]]) for record in records]
+
+    def _keyed(self, block: Block) -> tuple[np.ndarray, np.ndarray | list[Any]]:
+        """A code per record (``NO_CELL`` where a cell is missing) and a key per code: the cell's own
+        key; for several columns a tuple of them; with a year column, led by the year's edition."""
+        if self.year_column is None:
+            if len(self.positions) == 1:
+                return block.cells(self.positions[0])
+            return _combine([block.cells(position) for position in self.positions], len(block))
+        year_codes, year_keys = block.cells(self.positions[0])
+        tokens = [self._token(block.text(key)) for key in _as_list(year_keys)]
+        distinct = list(dict.fromkeys(tokens))
+        place = {token: n for n, token in enumerate(distinct)}
+        per_year = np.array([*map(place.__getitem__, tokens), NO_CELL], dtype=np.intp)  # NO_CELL picks NO_CELL
+        columns = [(per_year[year_codes], distinct), *(block.cells(position) for position in self.positions[1:])]
+        return _combine(columns, len(block))
+
+    def _token(self, year_text: str) -> int | str:
+        """What a year cell stands for: its edition's place in ``_edition_list``, or (none) the text itself."""
+        token = self._tokens.get(year_text)
+        if token is None:
+            try:
+                edition = self._edition(year_text)
+            except YearError as problem:
+                self._editions[year_text] = problem
+                token = year_text
+            else:
+                self._editions[year_text] = edition
+                token = self._edition_places.setdefault(edition.id, len(self._edition_list))
+                if token == len(self._edition_list):
+                    self._edition_list.append(edition)
+            self._tokens[year_text] = token
+        return token
 
     def _per_word(self, block: Block, words: np.ndarray) -> np.ndarray:
         """The outcomes of distinct word keys, looked up in the sorted words seen so far (new ones learnt)."""
@@ -142,50 +177,33 @@ class _Labeller:
 
     def _learn(self, key: Any, block: Block) -> int:
         """Classify the cell text(s) of one key: its outcome, with the issue of a bad one kept."""
-        texts = tuple(map(block.text, key)) if len(self.positions) > 1 else (block.text(key),)
-        outcome, issue = self._classify(texts)
+        token: int | str | None = None
+        if self.year_column is not None:
+            token, texts = key[0], tuple(map(block.text, key[1:]))
+        elif len(self.positions) > 1:
+            texts = tuple(map(block.text, key))
+        else:
+            texts = (block.text(key),)
+        outcome, issue = self._classify(texts, token)
         if issue is not None:
             self._issue[key] = issue
         return outcome
 
-    def _combine(self, block: Block) -> tuple[np.ndarray, list[tuple[Any, ...]]]:
-        """Code each record's tuple of input cells (composite sets)."""
-        combined = np.zeros(len(block), dtype=np.int64)
-        absent = np.zeros(len(block), dtype=bool)
-        columns = [(codes, keys.tolist() if isinstance(keys, np.ndarray) else keys)
-                   for codes, keys in map(block.cells, self.positions)]
-        for codes, keys in columns:
-            combined = combined * len(keys) + np.maximum(codes, 0)
-            absent |= codes == NO_CELL
-        _, first, inverse = np.unique(combined, return_index=True, return_inverse=True)
-        keys = [tuple(keys[codes[r]] for codes, keys in columns) for r in first.tolist()]
-        inverse = inverse.reshape(-1)
-        inverse[absent] = NO_CELL
-        return inverse, keys
-
-    def _classify(self, texts: tuple[str, ...]) -> tuple[int, _Issue | None]:
+    def _classify(self, texts: tuple[str, ...], token: int | str | None) -> tuple[int, _Issue | None]:
+        """The outcome of input cells (with ``token``, from :meth:`_token`, the edition of their year)."""
         band_set = self.mapping.set
-        year_text = None
-        if self.year_column is not None:
-            year_text, texts = texts[0], texts[1:]
         cell = texts[0] if len(texts) == 1 else " ".join(f"{i.name}={t}" for i, t in zip(band_set.inputs, texts))
         for text, column in zip(texts, self.mapping.columns):
             problem = self._decimal_problem(text)
             if problem:
                 message = problem if len(texts) == 1 else f'column "{column}": {problem}'
                 return self.bad, (message, DECIMAL, None, cell, band_set.id)
-        if year_text is not None:
-            if year_text not in self._editions:
-                try:
-                    self._editions[year_text] = self._edition(year_text)
-                except YearError as problem:
-                    self._editions[year_text] = problem
-            edition = self._editions[year_text]
-            if isinstance(edition, YearError):
-                if any(is_missing(text) for text in texts):
-                    return self.missing, None  # no label is lost to a year that does not fit
-                return self.bad, (str(edition), YEAR, self.year_column, year_text, self.mapping.index)
-            band_set = edition
+        if isinstance(token, str):  # a year cell with no edition
+            if any(is_missing(text) for text in texts):
+                return self.missing, None  # no label is lost to a year that does not fit
+            return self.bad, (str(self._editions[token]), YEAR, self.year_column, token, self.mapping.index)
+        if token is not None:
+            band_set = self._edition_list[token]
         raw = texts[0] if len(texts) == 1 else dict(zip((i.name for i in band_set.inputs), texts))
         try:
             result = band_set.classify(raw)
@@ -215,6 +233,30 @@ class _Labeller:
             return (f'"{text}" has a {kind}, but --decimal is "{self.decimal}"; '
                     f"give --decimal {other} if the file uses it")
         return None
+
+
+def _as_list(keys: np.ndarray | list[Any]) -> list[Any]:
+    return keys.tolist() if isinstance(keys, np.ndarray) else keys
+
+
+def _combine(columns: Sequence[tuple[np.ndarray, np.ndarray | list[Any]]],
+             size: int) -> tuple[np.ndarray, list[tuple[Any, ...]]]:
+    """Code each record's tuple of cells, one (codes, keys) per column: one key, a tuple of the
+    columns' keys, per distinct tuple among the records with every cell; ``NO_CELL`` for the others."""
+    present = np.ones(size, dtype=bool)
+    for codes, _ in columns:
+        present &= codes != NO_CELL
+    records = None if present.all() else np.flatnonzero(present)
+    count = size if records is None else len(records)
+    parts = [codes if records is None else codes[records] for codes, _ in columns]
+    combined, holders = combine_codes([(codes, len(keys)) for codes, (_, keys) in zip(parts, columns)], count)
+    held = [list(map(_as_list(keys).__getitem__, codes[holders].tolist())) for codes, (_, keys) in zip(parts, columns)]
+    keys = list(zip(*held))
+    if records is None:
+        return combined.astype(np.intp), keys
+    everywhere = np.full(size, NO_CELL, dtype=np.intp)
+    everywhere[records] = combined
+    return everywhere, keys
 
 
 def label_csv(source: BinaryIO, out: BinaryIO, mappings: Sequence[Mapping], *, delimiter: str | None = None,
@@ -255,7 +297,7 @@ def label_csv(source: BinaryIO, out: BinaryIO, mappings: Sequence[Mapping], *, d
     wanted = tuple(sorted({p for group in positions for p in group}))
     writer = make_writer(fmt, reader, mappings, out)
     report = Report(mappings, column)
-    labelled = _labelled(reader, reader.blocks(wanted, parse_all=not writer.passthrough), labellers)
+    labelled = _labelled(reader, reader.blocks(wanted, writer.fields), labellers)
     items = prefetched(labelled, may_wait=reader.from_pipe)
     with contextlib.closing(items):  # type: ignore[type-var]
         for block, outcomes, problems, bytes_read in items:

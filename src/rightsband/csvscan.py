@@ -12,6 +12,11 @@ record has the header's number of fields and the block holds no NUL byte or bare
 CR. Any other block goes to the exact one, Python's ``csv`` module over the raw
 lines, which is what defines the result. Both give the same answer wherever the
 fast one applies (a property test checks this).
+
+Memory stays a small multiple of the block, also for one long record: a record
+longer than a chunk makes the chunk grow (doubling) until it holds the record,
+NumPy works through a chunk in slices, a long cell is coded on its own (not in a
+grid as wide as it for every record), and records are spans of one bytes object.
 """
 
 from __future__ import annotations
@@ -19,11 +24,15 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import itertools
 import os
+import pickle
+import re
 import select
 import stat
+import sys
 from collections.abc import Iterator, Sequence
-from typing import Any, BinaryIO
+from typing import IO, Any, BinaryIO, Literal
 
 import numpy as np
 
@@ -34,6 +43,19 @@ CHUNK_SIZE = 4 << 20
 MAX_RECORDS = 1 << 16
 #: A code for "this record has no such cell" (blank line, or too few fields).
 NO_CELL = -1
+#: Cells longer than this many bytes are coded one by one (as bytes), not in a grid of words
+#: as wide as the longest cell for every record of the block.
+LONG_CELL = 256
+#: NumPy goes through a chunk this many bytes at a time, so its temporary arrays stay small.
+SLICE = 4 << 20
+#: A block of records up to this size is written with one join; a larger one (a long record)
+#: piece by piece, without a copy of it.
+JOIN_UP_TO = 16 << 20
+
+#: Which records keep all their cells as text (``Block.fields``): ``never``; ``always``
+#: (every block is read by the exact reader); ``unless-plain``: only blocks without a quote
+#: or CR are scanned with NumPy (fields None), every other block is read exactly, with fields.
+Fields = Literal["never", "always", "unless-plain"]
 
 csv.field_size_limit(2**31 - 1)
 
@@ -60,61 +82,153 @@ def sniff_delimiter(line: str) -> str:
     return best if counts[best] else ","
 
 
+def _codec_name(encoding: str) -> str:
+    """The codec's own name; ``utf-8-sig`` is read as ``utf-8`` (:class:`CsvReader` takes a BOM off itself)."""
+    name = codecs.lookup(encoding).name
+    return "utf-8" if name == "utf-8-sig" else name
+
+
 def ascii_compatible(encoding: str) -> bool:
     """True if the encoding writes ``,;|"\\t\\r\\n`` and digits as the ASCII bytes (UTF-16 does not)."""
     probe = ',;|"\t\r\n0123456789.-abc'
     try:
-        return probe.encode(encoding) == probe.encode("ascii")
+        return probe.encode(_codec_name(encoding)) == probe.encode("ascii")
     except (LookupError, UnicodeError):
         return False
 
 
-class Records:
-    """The raw records of a block: each body (the bytes before its line ending) and line ending."""
+def combine_codes(columns: Sequence[tuple[np.ndarray, int]], count: int) -> tuple[np.ndarray, np.ndarray]:
+    """Code each record's tuple of codes: equal tuples get equal codes ``0..k-1``.
 
-    def __init__(self, bodies: list[bytes], terminators: list[bytes]):
-        self._bodies, self.terminators = bodies, terminators
+    ``columns`` holds, per column, a code ``0..size-1`` for each of ``count`` records and
+    ``size``. Returns the codes and, for each, one record that has it. The codes are
+    combined one column at a time and made dense again (``k <= count``) whenever the
+    next product could grow past a few times ``count``, so nothing grows with the
+    product of the sizes, and nothing overflows.
+    """
+    code = np.zeros(count, dtype=np.int64)
+    size = 1
+    for codes, width in columns:
+        if size * width > _dense_limit(count):
+            code, size = _dense(code, size)
+        code = codes.astype(np.int64) if size == 1 else code * width + codes
+        size *= max(width, 1)
+    code, size = _dense(code, size)
+    holder = np.zeros(size, dtype=np.intp)
+    holder[code] = np.arange(count)
+    return code, holder
+
+
+def _dense_limit(count: int) -> int:
+    return max(4 * count, 1 << 16)
+
+
+def _dense(code: np.ndarray, size: int) -> tuple[np.ndarray, int]:
+    """The codes renumbered ``0..k-1`` (same order), and k: by a table if ``size`` is small, else by sorting."""
+    if size <= _dense_limit(len(code)):
+        seen = np.zeros(size, dtype=bool)
+        seen[code] = True
+        renumber = np.cumsum(seen) - 1
+        return renumber[code], int(renumber[-1]) + 1 if size else 0
+    unique, inverse = np.unique(code, return_inverse=True)
+    return inverse.reshape(-1), len(unique)
+
+
+class Records:
+    """The raw records of a block, as spans of one bytes object: record n is
+    ``data[starts[n]:body_ends[n]]`` (its body) and ``data[body_ends[n]:ends[n]]`` (its line ending)."""
+
+    def __init__(self, data: bytes, starts: Sequence[int] | np.ndarray, body_ends: Sequence[int] | np.ndarray,
+                 ends: Sequence[int] | np.ndarray):
+        self._data = data
+        self._starts, self._body_ends, self._ends = (np.asarray(a, dtype=np.intp) for a in (starts, body_ends, ends))
 
     def __len__(self) -> int:
-        return len(self.terminators)
+        return len(self._starts)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return Records, (_without_tail(self._data, self._end()), self._starts, self._body_ends, self._ends)
+
+    def _end(self) -> int:
+        return int(self._ends[-1]) if len(self._ends) else 0
 
     def bodies(self) -> list[bytes]:
-        return self._bodies
+        data = self._data
+        return [data[s:e] for s, e in zip(self._starts.tolist(), self._body_ends.tolist())]
 
-    def with_suffixes(self, suffixes: list[bytes], which: list[int]) -> bytes:
-        """The records again, with ``suffixes[which[n]]`` inserted before record n's line ending."""
+    @property
+    def terminators(self) -> list[bytes]:
+        data = self._data
+        return [data[s:e] for s, e in zip(self._body_ends.tolist(), self._ends.tolist())]
+
+    def write(self, out: IO[bytes], suffixes: list[bytes], which: list[int]) -> None:
+        """Write the records, with ``suffixes[which[n]]`` inserted before record n's line ending."""
+        if self._end() > JOIN_UP_TO:
+            _write_pieces(out, self._data, self._starts.tolist(), self._body_ends.tolist(), self._ends.tolist(),
+                          suffixes, which)
+            return
         pieces: list[bytes] = [b""] * (3 * len(self))
         pieces[0::3] = self.bodies()
         pieces[1::3] = map(suffixes.__getitem__, which)
         pieces[2::3] = self.terminators
-        return b"".join(pieces)
+        out.write(b"".join(pieces))
 
 
 class _SplitRecords(Records):
-    """Records that are exactly the lines of ``data``, all ending in ``ending``; split when first needed
-    (by the thread that writes them, not the one that scans)."""
+    """Records that are exactly the first ``count`` lines of ``data``, all ending in ``ending``; split
+    when first needed (by the process that writes them, not the one that scans)."""
 
-    def __init__(self, data: bytes, ending: bytes, count: int):
-        self._data, self._ending, self._count = data, ending, count
+    def __init__(self, data: bytes, ending: bytes, count: int, end: int):
+        self._data, self._ending, self._count, self._size = data, ending, count, end
 
     def __len__(self) -> int:
         return self._count
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        return _SplitRecords, (_without_tail(self._data, self._size), self._ending, self._count, self._size)
+
+    def _end(self) -> int:
+        return self._size
+
     @property
-    def terminators(self) -> list[bytes]:  # type: ignore[override]
+    def terminators(self) -> list[bytes]:
         return [self._ending] * self._count
 
     def bodies(self) -> list[bytes]:
-        bodies = self._data.split(self._ending)
-        bodies.pop()  # the empty piece after the last line ending
+        bodies = self._data.split(self._ending, self._count)
+        bodies.pop()  # what follows the last line ending
         return bodies
 
-    def with_suffixes(self, suffixes: list[bytes], which: list[int]) -> bytes:
+    def write(self, out: IO[bytes], suffixes: list[bytes], which: list[int]) -> None:
+        if self._size > JOIN_UP_TO:
+            data, ending, starts = self._data, self._ending, [0]
+            for _ in range(self._count):
+                starts.append(data.index(ending, starts[-1]) + len(ending))
+            ends = starts[1:]
+            body_ends = [end - len(ending) for end in ends]
+            _write_pieces(out, data, starts[:-1], body_ends, ends, suffixes, which)
+            return
         ended = [suffix + self._ending for suffix in suffixes]
         pieces: list[bytes] = [b""] * (2 * self._count)
         pieces[0::2] = self.bodies()  # interleaved in a list, one join: the fastest way to insert
         pieces[1::2] = map(ended.__getitem__, which)
-        return b"".join(pieces)
+        out.write(b"".join(pieces))
+
+
+def _without_tail(data: bytes, end: int) -> bytes | pickle.PickleBuffer:
+    """``data[:end]`` for pickling, without copying it here."""
+    return data if end == len(data) else pickle.PickleBuffer(memoryview(data)[:end])
+
+
+def _write_pieces(out: IO[bytes], data: bytes, starts: list[int], body_ends: list[int], ends: list[int],
+                  suffixes: list[bytes], which: list[int]) -> None:
+    """Write records piece by piece, as views of ``data`` (a long record is not copied again)."""
+    with memoryview(data) as view:
+        for start, body_end, end, suffix in zip(starts, body_ends, ends, which):
+            out.write(view[start:body_end])
+            out.write(suffixes[suffix])
+            if end > body_end:
+                out.write(view[body_end:end])
 
 
 class Block:
@@ -137,7 +251,8 @@ class Block:
     def cells(self, column: int) -> tuple[np.ndarray, np.ndarray | list[Any]]:
         """Codes per record (``NO_CELL`` where the record has no such cell) and a key per code.
 
-        Equal keys mean equal cells, within a block and across the blocks of one reader.
+        Equal cells in a block have equal codes; a key always gives its cell's text
+        (:meth:`text`), and equal keys mean equal cells across the blocks of one reader.
         The keys are a sorted uint64 array when every cell fits in a word (see
         :func:`_factorise`), else a list.
         """
@@ -165,8 +280,8 @@ class CsvReader:
             raise CsvError(f"--encoding {encoding} is not an ASCII-compatible encoding; "
                            "convert the file to UTF-8 first (e.g. with iconv)")
         self._source = _Source(stream, chunk_size)
-        name = codecs.lookup(encoding).name
-        self.encoding = "utf-8" if name == "utf-8-sig" else name  # the BOM is handled here, below
+        self._chunk_size = max(chunk_size, 1)
+        self.encoding = _codec_name(encoding)  # utf-8-sig is utf-8: the BOM is handled here, below
         self.bytes_read = 0
         self._line = 1
         self.bom = b""
@@ -177,7 +292,7 @@ class CsvReader:
             raise CsvError("the input is empty: a CSV needs a header line naming its columns")
         self.delimiter = delimiter if delimiter is not None else sniff_delimiter(self._decode(first, 1))
         self._delim_byte = ord(self.delimiter.encode("ascii"))
-        header = next(self._exact(None, columns=(), parse_all=True, limit=1))
+        header = next(self._exact(None, columns=(), keep_fields=True, limit=1))
         self.header: list[str] = header.fields[0] if header.fields else []
         if not self.header:
             raise CsvError("line 1 is blank: the first line must name the columns")
@@ -188,100 +303,173 @@ class CsvReader:
         """True if the input is a pipe or terminal, where a read may wait for input indefinitely."""
         return self._source.pipe
 
-    def blocks(self, columns: tuple[int, ...], parse_all: bool = False) -> Iterator[Block]:
+    def blocks(self, columns: tuple[int, ...], fields: Fields = "never") -> Iterator[Block]:
         """Every record after the header, in blocks of about ``chunk_size`` bytes.
 
-        ``columns`` are the 0-based columns whose cells each block codes; with
-        ``parse_all`` every record's cells are also kept as text (for output that
-        re-encodes records).
+        ``columns`` are the 0-based columns whose cells each block codes; ``fields``
+        says which blocks also keep every record's cells as text (see :data:`Fields`).
         """
         width = len(self.header)
+        grown = 0  # the length of a chunk that held no whole record (its last one is longer)
         while True:
-            chunk = self._source.chunk()
+            chunk = self._source.chunk(max(self._chunk_size, 2 * grown), longer_than=grown)
             if chunk is None:
                 return
+            grown = 0
             self._check_encoding(chunk)
-            block = None if parse_all else _scan(chunk, self._delim_byte, width, columns, self.encoding, self._line)
-            if block is None:
-                yield from self._exact(chunk, columns, parse_all)
+            scanned = None if fields == "always" else _scan(chunk, self._delim_byte, width, columns, self.encoding,
+                                                            self._line, plain=fields == "unless-plain")
+            if scanned is _INCOMPLETE and not self._source.at_end:
+                self._source.give_back(chunk)  # read on until the record ends, then scan it whole
+                grown = len(chunk)
+                del chunk
                 continue
-            block, used, lines = block
-            self._source.give_back(chunk[used:])
+            if not isinstance(scanned, tuple):
+                yield from self._exact(chunk, columns, keep_fields=fields != "never")
+                continue
+            block, used, lines = scanned
+            if used < len(chunk):
+                self._source.give_back(chunk[used:])
+            del chunk
             self.bytes_read += used
             self._line += lines
             yield block
 
-    def _decode(self, raw: bytes, line: int) -> str:
+    def _decode(self, raw: bytes | memoryview, line: int) -> str:
         try:
-            return raw.decode(self.encoding)
+            return str(raw, self.encoding)
         except UnicodeDecodeError as error:
-            raise self._decode_error(raw, line, error) from None
+            raise self._decode_error(bytes(raw), line, error) from None
 
     def _check_encoding(self, chunk: bytes) -> None:
-        if not chunk.isascii():
-            self._decode(chunk, self._line)
+        """Raise CsvError if the chunk does not decode; slice by slice, so that the text is never all there."""
+        if chunk.isascii():
+            return
+        decoder = codecs.getincrementaldecoder(self.encoding)()
+        try:
+            with memoryview(chunk) as view:
+                for at in range(0, len(chunk), SLICE):
+                    decoder.decode(view[at : at + SLICE], final=at + SLICE >= len(chunk))
+        except UnicodeDecodeError:
+            self._decode(chunk, self._line)  # the whole chunk, for the error's line and byte
+            raise  # pragma: no cover - a chunk that does not decode in slices does not decode whole either
 
     def _decode_error(self, raw: bytes, line: int, error: UnicodeDecodeError) -> CsvError:
         before = raw[: error.start]
-        line += before.count(b"\n")
-        column = error.start - (before.rfind(b"\n") + 1) + 1
+        line += len(_LINE_END.findall(before))
+        column = error.start - max(before.rfind(b"\n"), before.rfind(b"\r")) - 1 + 1
         byte = raw[error.start]
         hint = "" if self.encoding in ("latin-1", "iso8859-1", "cp1252") else \
             "; if the file comes from Excel or an older system, give --encoding latin-1 (or cp1252)"
         return CsvError(f"line {line}, byte {column}: 0x{byte:02x} is not valid {self.encoding}{hint}")
 
-    def _exact(self, chunk: bytes | None, columns: tuple[int, ...], parse_all: bool,
+    def _exact(self, chunk: bytes | None, columns: tuple[int, ...], keep_fields: bool,
                limit: int | None = None) -> Iterator[Block]:
-        """Records read by Python's csv module: the chunk's lines (or, with ``limit``, that many
-        records), pulling further lines from the stream while a record is still open."""
-        lines: list[bytes] = [] if chunk is None else chunk.splitlines(keepends=True)
-        position = 0
-        taken: list[bytes] = []
+        """Records read as Python's csv module reads them: the chunk's lines (or, with ``limit``,
+        that many records), pulling further lines from the stream while a record is still open.
 
-        def feed() -> Iterator[str]:
-            nonlocal position
-            while True:
-                if position < len(lines):
-                    raw = lines[position]
-                    position += 1
-                else:
-                    raw = self._source.next_line()
-                    if raw is None:
-                        return
-                taken.append(raw)
-                yield self._decode(raw, self._line + len(taken) - 1).replace("\0", _NUL_STAND_IN)
-
-        reader = csv.reader(feed(), delimiter=self.delimiter, strict=False)
-        collected = _Collected(columns, parse_all, len(self.header) if limit is None else 0)
+        A record whose first line has no quote is that line split at the delimiter (which is
+        what the csv module makes of it, without its copies of a long line); any other goes
+        through the csv module.
+        """
+        data = chunk or b""
+        view = memoryview(data)
+        spans = _LINE.finditer(data)
+        position = 0  # in data, then on into the lines pulled from the stream
+        extra: list[bytes] = []  # the lines pulled from the stream, after data
         first_line = self._line
+        consumed = 0  # lines read
+        ending = 0  # the length of the line ending of the last line read
+        escaped = False  # a line of the current record went through the csv module escaped
+
+        def next_text() -> str | None:
+            nonlocal position, consumed, ending
+            raw: bytes | memoryview
+            if position < len(data):
+                span = next(spans).span()
+                raw = view[span[0] : span[1]]
+            else:
+                line = self._source.next_line()
+                if line is None:
+                    return None
+                extra.append(line)
+                raw = line
+            position += len(raw)
+            ending = 2 if raw[-2:] == b"\r\n" else 1 if raw[-1:] in (b"\n", b"\r") else 0
+            text = self._decode(raw, first_line + consumed)
+            consumed += 1
+            return text
+
+        def for_csv(text: str) -> str:
+            nonlocal escaped
+            if not _CSV_TAKES_NUL and ("\0" in text or _ESCAPE in text):
+                escaped = True
+                return text.replace(_ESCAPE, _ESCAPE + _ESCAPE).replace("\0", _ESCAPE + "0")
+            return text
+
+        def more() -> Iterator[str]:
+            while (text := next_text()) is not None:
+                yield for_csv(text)
+
+        more_lines = more()
+        collected = _Collected(columns, keep_fields, len(self.header) if limit is None else 0)
+        start = 0
+        delimiter = self.delimiter
+        text: str | None = None
+        row: list[str] = []
         while limit is None or len(collected) < limit:
-            if chunk is not None and position >= len(lines):
+            if chunk is not None and position >= len(data):
                 break
-            try:
-                row = next(reader)
-            except StopIteration:
+            text = next_text()
+            if text is None:
                 break
-            except csv.Error as error:
-                raise CsvError(f"line {self._line}: {error}") from None
-            raw = b"".join(taken)
-            collected.add(raw, row, self._line - first_line)
-            self.bytes_read += len(raw)
-            self._line += len(taken)
-            taken.clear()
+            if '"' not in text:
+                row = text.split(delimiter) if len(text) > ending else []
+                if row and ending:
+                    row[-1] = row[-1][:-ending]
+            else:
+                reader = csv.reader(itertools.chain((for_csv(text),), more_lines), delimiter=delimiter, strict=False)
+                try:
+                    row = next(reader)
+                except csv.Error as error:
+                    raise CsvError(f"line {self._line}: {error}") from None
+                if escaped:
+                    row = [_unescape(cell) for cell in row]
+                    escaped = False
+            collected.add(start, position - ending, position, row, self._line - first_line)
+            self.bytes_read += position - start
+            self._line = first_line + consumed
+            start = position
+        text, row = None, []  # not kept while the block is used: a long line may be large
+        view.release()
         if len(collected):
-            yield collected.block(first_line)
+            yield collected.block(b"".join([data, *extra]) if extra else data, first_line)
 
 
-_NUL_STAND_IN = "\ue000"  # NUL goes through csv as a private-use character (Python 3.10's csv refuses NUL)
+#: Lines as the exact reader reads them: up to and with ``\n``, ``\r\n`` or ``\r``, or the rest.
+_LINE = re.compile(rb"[^\r\n]*(?:\r\n?|\n)|[^\r\n]+")
+_LINE_END = re.compile(rb"\r\n?|\n")
+#: Python 3.10's csv module refuses NUL: there, a record with NUL (or the escape character) goes
+#: through it escaped, each as two characters: NUL as ESCAPE 0, ESCAPE as ESCAPE ESCAPE.
+_CSV_TAKES_NUL = sys.version_info >= (3, 11)
+_ESCAPE = "\ue000"
+_ESCAPED = re.compile(_ESCAPE + "(.)", re.DOTALL)
+
+
+def _unescape(cell: str) -> str:
+    if _ESCAPE not in cell:
+        return cell
+    return _ESCAPED.sub(lambda match: "\0" if match[1] == "0" else _ESCAPE, cell)
 
 
 class _Collected:
     """Records read by the exact reader, gathered into a Block."""
 
-    def __init__(self, columns: tuple[int, ...], parse_all: bool, width: int):
-        self.columns, self.parse_all, self.width = columns, parse_all, width
-        self.bodies: list[bytes] = []
-        self.terminators: list[bytes] = []
+    def __init__(self, columns: tuple[int, ...], keep_fields: bool, width: int):
+        self.columns, self.keep_fields, self.width = columns, keep_fields, width
+        self.starts: list[int] = []
+        self.body_ends: list[int] = []
+        self.ends: list[int] = []
         self.line_starts: list[int] = []
         self.blank: list[bool] = []
         self.ragged: list[tuple[int, int]] = []
@@ -290,21 +478,18 @@ class _Collected:
         self.uniques: dict[int, dict[str, int]] = {c: {} for c in columns}
 
     def __len__(self) -> int:
-        return len(self.bodies)
+        return len(self.starts)
 
-    def add(self, raw: bytes, row: list[str], line_offset: int) -> None:
-        ending = 2 if raw.endswith(b"\r\n") else 1 if raw.endswith((b"\n", b"\r")) else 0
-        body = raw[: len(raw) - ending]
-        index = len(self.bodies)
-        self.bodies.append(body)
-        self.terminators.append(raw[len(body):])
+    def add(self, start: int, body_end: int, end: int, row: list[str], line_offset: int) -> None:
+        index = len(self.starts)
+        self.starts.append(start)
+        self.body_ends.append(body_end)
+        self.ends.append(end)
         self.line_starts.append(line_offset)
-        if b"\0" in raw:
-            row = [cell.replace(_NUL_STAND_IN, "\0") for cell in row]
         self.blank.append(not row)
         if row and len(row) != self.width:
             self.ragged.append((index, len(row)))
-        if self.parse_all:
+        if self.keep_fields:
             self.fields.append(row)
         whole = bool(row) and len(row) == self.width
         for column in self.columns:
@@ -314,32 +499,42 @@ class _Collected:
             uniques = self.uniques[column]
             self.codes[column].append(uniques.setdefault(row[column], len(uniques)))
 
-    def block(self, first_line: int) -> Block:
-        cells = {c: (np.array(self.codes[c], dtype=np.intp), list(self.uniques[c])) for c in self.columns}
-        return Block(Records(self.bodies, self.terminators), first_line, self.line_starts, cells,
-                     np.array(self.blank, dtype=bool), self.ragged, self.fields if self.parse_all else None)
+    def block(self, data: bytes, first_line: int) -> Block:
+        cells: dict[int, tuple[np.ndarray, np.ndarray | list[Any]]] = {
+            c: (np.array(self.codes[c], dtype=np.intp), list(self.uniques[c])) for c in self.columns}
+        return Block(Records(data, self.starts, self.body_ends, self.ends), first_line, self.line_starts, cells,
+                     np.array(self.blank, dtype=bool), self.ragged, self.fields if self.keep_fields else None)
 
 
-def _scan(chunk: bytes, delim: int, width: int, columns: tuple[int, ...], encoding: str,
-          first_line: int) -> tuple[Block, int, int] | None:
+class _Incomplete:
+    """What :func:`_scan` gives for a chunk that holds no whole record (its first is longer)."""
+
+
+_INCOMPLETE = _Incomplete()
+
+
+def _scan(chunk: bytes, delim: int, width: int, columns: tuple[int, ...], encoding: str, first_line: int,
+          plain: bool = False) -> tuple[Block, int, int] | _Incomplete | None:
     """Scan a chunk of whole lines with NumPy; None if it needs the exact reader.
 
     Returns the block, how many bytes of the chunk it covers (the rest, a quoted
-    field still open at the chunk's end, goes back to the stream) and how many lines.
+    field still open at the chunk's end, goes back to the stream) and how many lines;
+    or ``_INCOMPLETE`` if the chunk ends before its first record does. ``plain``:
+    only a chunk without a quote or CR is scanned.
     """
     if width == 0 or b"\0" in chunk:
         return None
-    data = np.frombuffer(chunk, dtype=np.uint8)
-    if b"\r" in chunk:
-        crs = np.flatnonzero(data == 13)
-        if not np.all(data[np.minimum(crs + 1, len(data) - 1)] == 10) or crs[-1] + 1 == len(data):
-            return None  # a bare CR: a line ending only the exact reader reads as Python does
     quoted = QUOTE in chunk
-    wanted = (data == 10) | (data == delim)
-    if quoted:
-        wanted |= data == 34
-    structural = np.flatnonzero(wanted)  # newlines and delimiters (and quotes, to find those inside quotes)
-    kinds = data[structural]
+    has_cr = b"\r" in chunk
+    if plain and (quoted or has_cr):
+        return None
+    data = np.frombuffer(chunk, dtype=np.uint8)
+    if has_cr:
+        crs = _positions(data, (13,))
+        if crs[-1] + 1 == len(data) or not np.all(data[crs + 1] == 10):
+            return None  # a bare CR: a line ending only the exact reader reads as Python does
+    structural = _positions(data, (10, delim, 34) if quoted else (10, delim))
+    kinds = data[structural]  # newlines and delimiters (and quotes, to find those inside quotes)
     quoted_newlines = False
     if quoted:
         is_quote = kinds == 34
@@ -352,13 +547,13 @@ def _scan(chunk: bytes, delim: int, width: int, columns: tuple[int, ...], encodi
     is_newline = kinds == 10
     newlines = structural[is_newline][:MAX_RECORDS]
     if len(newlines) == 0:
-        return None
+        return _INCOMPLETE
     end = int(newlines[-1]) + 1
     structural = structural[: np.searchsorted(structural, end)]
     count = len(newlines)
     if len(structural) != count * width or not is_newline[width - 1 : len(structural) : width].all():
         return None  # some record has another number of fields than the header
-    all_newlines = np.flatnonzero(data[:end] == 10) if quoted_newlines else newlines
+    all_newlines = _positions(data[:end], (10,)) if quoted_newlines else newlines
     lines = len(all_newlines)
     starts = np.empty(count, dtype=np.intp)
     starts[0] = 0
@@ -372,20 +567,38 @@ def _scan(chunk: bytes, delim: int, width: int, columns: tuple[int, ...], encodi
     for column in columns:
         lo = starts if column == 0 else grid[:, column - 1] + 1
         hi = body_ends if column == width - 1 else grid[:, column]
-        cells[column] = _factorise(data, lo, hi)
+        cells[column] = _factorise(chunk, data, lo, hi)
     one_line_each = lines == count
+    if len(chunk) - end > end:  # most of the chunk goes back to the stream: keep only the records
+        chunk = chunk[:end]
+    records: Records
     if one_line_each and (with_cr.all() or not with_cr.any()):
-        separator = b"\r\n" if with_cr[0] else b"\n"
-        records: Records = _SplitRecords(chunk[:end] if end < len(chunk) else chunk, separator, count)
+        records = _SplitRecords(chunk, b"\r\n" if with_cr[0] else b"\n", count, end)
     else:
-        records = Records([chunk[s:e] for s, e in zip(starts.tolist(), body_ends.tolist())],
-                          [b"\r\n" if cr else b"\n" for cr in with_cr.tolist()])
+        records = Records(chunk, starts, body_ends, newlines + 1)
     if one_line_each:
-        line_starts: list[int] = range(count)  # type: ignore[assignment]
+        line_starts: Sequence[int] = range(count)
     else:
         line_starts = np.searchsorted(all_newlines, starts).tolist()
     block = Block(records, first_line, line_starts, cells, np.zeros(count, dtype=bool), [], None, encoding)
     return block, end, lines
+
+
+def _positions(data: np.ndarray, values: tuple[int, ...]) -> np.ndarray:
+    """The sorted positions of the bytes in ``values``, found a slice at a time (small temporaries)."""
+    parts = []
+    for at in range(0, len(data), SLICE):
+        part = data[at : at + SLICE]
+        mask = part == values[0]
+        for value in values[1:]:
+            mask |= part == value
+        found = np.flatnonzero(mask)
+        if at:
+            found += at
+        parts.append(found)
+    if len(parts) == 1:
+        return parts[0]
+    return np.concatenate(parts) if parts else np.zeros(0, dtype=np.intp)
 
 
 def _quotes_in_place(data: np.ndarray, quotes: np.ndarray, delim: int) -> bool:
@@ -408,29 +621,52 @@ def _quotes_in_place(data: np.ndarray, quotes: np.ndarray, delim: int) -> bool:
     return bool(closes_ok.all())
 
 
-def _factorise(data: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> tuple[np.ndarray, np.ndarray | list[Any]]:
+def _factorise(chunk: bytes, data: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> tuple[np.ndarray,
+                                                                                       np.ndarray | list[Any]]:
     """Code the cells ``data[lo:hi]``: equal raw bytes get equal codes and one key.
 
-    A cell of up to 8 bytes is read as one little-endian 64-bit word with the bytes
-    past its end zeroed (the chunk holds no NUL, so that is unambiguous): the keys
-    are then a sorted uint64 array (an element, as an int, is a key). Longer cells
-    are bytes keys. :func:`_key_text` turns a key back into text.
+    When every cell has up to 8 bytes, each is read as one little-endian 64-bit word
+    with the bytes past its end zeroed (the chunk holds no NUL, so that is
+    unambiguous): the keys are then a sorted uint64 array (an element, as an int, is a
+    key). Otherwise the keys are the cells' raw bytes: cells of up to ``LONG_CELL``
+    bytes are coded together as rows of words, longer ones one by one, so a long cell
+    costs its own length once, not once per record. :func:`_key_text` turns a key
+    back into text.
     """
     lengths = hi - lo
-    if len(lengths) and lengths.max() <= 8 and len(data) >= 8:
-        last = len(data) - 8
-        words = np.ndarray((last + 1,), dtype="<u8", buffer=data, strides=(1,))  # the 8 bytes at each offset
-        start = np.minimum(lo, last)
-        keys = words[start] >> (8 * (lo - start)).astype(np.uint64)
-        keys &= _LOW_BYTES[lengths]
-        unique, codes = np.unique(keys, return_inverse=True)
+    if len(data) < 8:  # every cell is read as whole words
+        data = np.concatenate([data, np.zeros(8, dtype=np.uint8)])
+    words = np.ndarray((len(data) - 7,), dtype="<u8", buffer=data, strides=(1,))  # the 8 bytes at each offset
+    if not len(lengths) or lengths.max() <= 8:
+        unique, codes = np.unique(_words_at(words, lo, lengths), return_inverse=True)
         return codes.reshape(-1).astype(np.intp), unique
-    width = max(1, int(lengths.max()) if len(lengths) else 1)
-    offsets = np.arange(width)
-    index = np.minimum(lo[:, None] + offsets, len(data) - 1)
-    grid = np.ascontiguousarray(np.where(offsets < lengths[:, None], data[index], 0).astype(np.uint8))
-    unique, codes = np.unique(grid.view(np.dtype((np.void, width))).ravel(), return_inverse=True)
-    return codes.reshape(-1).astype(np.intp), [bytes(u) for u in unique.tolist()]
+    codes = np.empty(len(lo), dtype=np.intp)
+    keys: list[Any] = []
+    long = lengths > LONG_CELL
+    short = np.flatnonzero(~long)
+    if len(short):
+        lo_short, lengths_short = lo[short], lengths[short]
+        count = (int(lengths_short.max()) + 7) // 8
+        rows = np.empty((len(short), count), dtype="<u8")
+        for n in range(count):
+            rows[:, n] = _words_at(words, lo_short + 8 * n, lengths_short - 8 * n)
+        unique, inverse = np.unique(rows.view(np.dtype((np.void, 8 * count))).ravel(), return_inverse=True)
+        codes[short] = inverse.reshape(-1)
+        keys = [bytes(row).rstrip(b"\0") for row in unique.tolist()]
+    seen: dict[bytes, int] = {}
+    for record, start, stop in zip(np.flatnonzero(long).tolist(), lo[long].tolist(), hi[long].tolist()):
+        codes[record] = len(keys) + seen.setdefault(chunk[start:stop], len(seen))
+    keys += seen
+    return codes, keys
+
+
+def _words_at(words: np.ndarray, at: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """The ``lengths`` (clipped to 0..8) bytes at each offset ``at`` as little-endian words, zero-padded."""
+    last = len(words) - 1
+    start = np.minimum(at, last)
+    keys: np.ndarray = words[start] >> (8 * (at - start)).astype(np.uint64)
+    keys &= _LOW_BYTES[np.clip(lengths, 0, 8)]
+    return keys
 
 
 #: ``_LOW_BYTES[n]`` keeps the low n bytes of a 64-bit word.
@@ -438,11 +674,11 @@ _LOW_BYTES = np.array([(1 << (8 * n)) - 1 for n in range(9)], dtype=np.uint64)
 
 
 def _key_text(key: Any, encoding: str) -> str:
-    """The text of a cell from its key: an int or bytes (NUL-padded raw cell) or, from the exact reader, the text."""
+    """The text of a cell from its key: an int or bytes (the raw cell) or, from the exact reader, the text."""
     if isinstance(key, str):
         return key
-    raw = key.to_bytes(8, "little") if isinstance(key, int) else key
-    return _unquote(raw.rstrip(b"\0").decode(encoding))
+    raw = key.to_bytes(8, "little").rstrip(b"\0") if isinstance(key, int) else key
+    return _unquote(raw.decode(encoding))
 
 
 def _unquote(cell: str) -> str:
@@ -452,11 +688,18 @@ def _unquote(cell: str) -> str:
 
 
 class _Source:
-    """A byte stream read in chunks of whole lines, with lines handed out one at a time when asked."""
+    """A byte stream read in chunks of whole lines, with lines handed out one at a time when asked.
+
+    The unread bytes are ``_buffer[_start:]``: handing out bytes moves ``_start`` (never
+    copies what is left), and reads are joined once per fill, growing geometrically while
+    a line is longer, so that a long record costs no more than a few copies of it.
+    """
 
     def __init__(self, stream: BinaryIO, chunk_size: int):
-        self._stream, self._chunk_size = stream, chunk_size
+        self._stream, self._chunk_size = stream, max(chunk_size, 1)
         self._buffer = b""
+        self._start = 0
+        self._no_newline_before = 0  # the buffer holds no \n before this position
         self._eof = False
         self._read = getattr(stream, "read1", stream.read)
         try:
@@ -466,28 +709,69 @@ class _Source:
             self._fd = None
         self.pipe = self._fd is not None
 
-    def _fill(self, want: int) -> None:
-        """Read until ``want`` bytes are buffered, or the end; from a pipe, only while more is
-        waiting once a whole line is in (so records trickling in are labelled as they come)."""
-        while not self._eof and len(self._buffer) < want:
-            if self._fd is not None and b"\n" in self._buffer and not _ready(self._fd):
-                return
-            data = self._read(max(want - len(self._buffer), 1 << 16))
+    @property
+    def at_end(self) -> bool:
+        return self._eof and self._start == len(self._buffer)
+
+    def _buffered(self) -> int:
+        return len(self._buffer) - self._start
+
+    def _fill(self, want: int, need: int = 1) -> None:
+        """Read until ``want`` bytes are buffered, or the end; from a pipe, once ``need`` bytes and
+        a whole line are in, only while more is waiting (so records trickling in are labelled as they come)."""
+        if self._eof or self._buffered() >= want:
+            return
+        pieces = [self._buffer[self._start :]] if self._start else [self._buffer]
+        size = len(pieces[0])
+        self._no_newline_before = max(self._no_newline_before - self._start, 0)
+        while size < want:
+            if self._fd is not None and size >= need and self._has_newline(pieces) and not _ready(self._fd):
+                break
+            data = self._read(max(want - size, 1 << 16))
             if not data:
                 self._eof = True
-                return
-            self._buffer += data
+                break
+            pieces.append(data)
+            size += len(data)
+        self._buffer = pieces[0] if len(pieces) == 1 else b"".join(pieces)
+        self._start = 0
+
+    def _has_newline(self, pieces: list[bytes]) -> bool:
+        """True if the pieces read so far hold a \n (each is searched once)."""
+        if self._no_newline_before >= 0:
+            offset = 0
+            for piece in pieces:
+                end = offset + len(piece)
+                if end > self._no_newline_before and piece.find(b"\n", max(self._no_newline_before - offset, 0)) >= 0:
+                    self._no_newline_before = -1  # found: until the buffer changes
+                    break
+                offset = end
+            else:
+                self._no_newline_before = offset
+        return self._no_newline_before < 0
 
     def startswith(self, prefix: bytes) -> bool:
-        self._fill(len(prefix))
-        return self._buffer.startswith(prefix)
+        self._fill(len(prefix), len(prefix))
+        return self._buffer.startswith(prefix, self._start)
 
     def take(self, size: int) -> bytes:
-        data, self._buffer = self._buffer[:size], self._buffer[size:]
+        start, buffer = self._start, self._buffer
+        size = min(size, len(buffer) - start)
+        self._start += size
+        self._no_newline_before = 0
+        if self._start == len(buffer):
+            self._buffer, self._start = b"", 0
+            if start == 0:
+                return buffer  # all of it: no copy
+        data = buffer[start : start + size]
+        if self._start > len(buffer) // 2:  # let go of what has been handed out (copying less than it)
+            self._buffer, self._start = buffer[self._start :], 0
         return data
 
     def give_back(self, data: bytes) -> None:
-        self._buffer = data + self._buffer
+        self._buffer = data + self._buffer[self._start :]
+        self._start = 0
+        self._no_newline_before = 0
 
     def peek_line(self) -> bytes | None:
         line = self.next_line()
@@ -497,39 +781,35 @@ class _Source:
 
     def next_line(self) -> bytes | None:
         """One line, with its ending (``\\n``, ``\\r\\n`` or ``\\r``), or None at the end."""
-        start = 0
+        searched = 0  # relative to the start: no whole line ending before this
         while True:
-            cut = _line_end(self._buffer, start)
-            if cut is not None:
-                return self.take(cut)
-            if self._eof:
-                return self.take(len(self._buffer)) or None
-            start = max(len(self._buffer) - 1, 0)
-            self._fill(len(self._buffer) + 1)
+            buffer, start = self._buffer, self._start
+            found = _LINE_END.search(buffer, start + searched)
+            if found is not None and (found.end() < len(buffer) or found.group() == b"\n" or self._eof):
+                return self.take(found.end() - start)  # (a CR at the end may be half a CRLF)
+            if found is None and self._eof:
+                return self.take(self._buffered()) or None
+            buffered = self._buffered()
+            searched = max(buffered - 1, 0)
+            self._fill(max(2 * buffered, buffered + (1 << 16)), buffered + 1)
 
-    def chunk(self) -> bytes | None:
-        """The next run of whole lines, about ``chunk_size`` bytes (more if a line is longer)."""
-        self._fill(self._chunk_size)
-        if not self._buffer:
+    def chunk(self, size: int, longer_than: int = 0) -> bytes | None:
+        """The next run of whole lines: about ``size`` bytes (more if a line is longer), and
+        longer than ``longer_than`` bytes unless the input ends first; None at the end."""
+        self._fill(size, longer_than + 1)
+        if not self._buffered():
             return None
+        searched = longer_than  # relative to the start: no line end that would do before this
         while True:
             if self._eof:
-                return self.take(len(self._buffer))
-            cut = max(self._buffer.rfind(b"\n"), self._buffer.rfind(b"\r", 0, len(self._buffer) - 1))
-            if cut >= 0:
-                return self.take(cut + 1)
-            self._fill(len(self._buffer) + self._chunk_size)
-
-
-def _line_end(buffer: bytes, start: int) -> int | None:
-    """Index just past the first line ending at or after ``start`` (None if no complete one yet)."""
-    newline = buffer.find(b"\n", start)
-    cr = buffer.find(b"\r", start)
-    if cr >= 0 and (newline < 0 or cr < newline):
-        if cr + 1 == len(buffer):
-            return None  # a CR at the end: a CRLF may be split across reads
-        return cr + 2 if buffer[cr + 1 : cr + 2] == b"\n" else cr + 1
-    return newline + 1 if newline >= 0 else None
+                return self.take(self._buffered())
+            buffer, start = self._buffer, self._start
+            cut = max(buffer.rfind(b"\n", start + searched), buffer.rfind(b"\r", start + searched, len(buffer) - 1))
+            if cut + 1 - start > longer_than:
+                return self.take(cut + 1 - start)
+            buffered = self._buffered()
+            searched = max(buffered - 1, 0)
+            self._fill(max(2 * buffered, buffered + self._chunk_size), buffered + 1)
 
 
 def _ready(fd: int) -> bool:

@@ -85,10 +85,10 @@ def _helper(items: Iterator[Any], send: int) -> None:
                     pickle.dump(item, pipe, protocol=pickle.HIGHEST_PROTOCOL)
                     pipe.flush()
                 item = _DONE
-            except Exception as error:  # noqa: BLE001 - handed to the parent, which raises it
+            except Exception as error:  # handed to the parent, which raises it
                 item = error if _picklable(error) else RuntimeError(f"{type(error).__name__}: {error}")
             pickle.dump(item, pipe, protocol=pickle.HIGHEST_PROTOCOL)
-    except BaseException:  # noqa: BLE001 - the parent went away (a broken pipe): nothing to tell anyone
+    except BaseException:  # the parent went away (a broken pipe): nothing to tell anyone
         status = 1
     finally:
         os._exit(status)
@@ -97,15 +97,13 @@ def _helper(items: Iterator[Any], send: int) -> None:
 def _picklable(error: Exception) -> bool:
     try:
         pickle.dumps(error)
-    except Exception:  # noqa: BLE001 - any failure means "send a plain RuntimeError instead"
+    except Exception:  # any failure means "send a plain RuntimeError instead"
         return False
     return True
 
 
 def _stop(pid: int) -> None:
     """End the helper (done, or no longer wanted) and reap it."""
-    try:
+    with contextlib.suppress(ProcessLookupError):
         os.kill(pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
     os.waitpid(pid, 0)

@@ -5,21 +5,22 @@ copied through), or re-encoded as TSV or JSON Lines.
 from __future__ import annotations
 
 import json
+import operator
 from collections.abc import Iterable, Sequence
 from typing import Any, BinaryIO
 
 import numpy as np
 
-from rightsband.csvscan import Block, CsvError, CsvReader
+from rightsband.csvscan import Block, CsvError, CsvReader, Fields, combine_codes
 from rightsband.mapping import Mapping, MappingError
 
 OUTPUT_FORMATS = ("csv", "tsv", "jsonl")
 
 
 class Writer:
-    """Writes blocks in one output format; ``passthrough`` writers copy the raw records."""
+    """Writes blocks in one output format; ``fields`` says which blocks it needs every cell of as text."""
 
-    passthrough = False
+    fields: Fields = "always"
 
     def __init__(self, reader: CsvReader, mappings: Sequence[Mapping], out: BinaryIO):
         self.out = out
@@ -30,72 +31,79 @@ class Writer:
         raise NotImplementedError
 
 
-class _CsvWriter(Writer):
-    """The input's own bytes, dialect and line endings, with the label cells appended."""
+class _Suffixes:
+    """The label cells of each record as bytes in one dialect and encoding, inserted before its line ending."""
 
-    passthrough = True
+    def __init__(self, labels: list[list[str]], delimiter: str, encoding: str):
+        self.delimiter, self.encoding = delimiter, encoding
+        self.cells = [[self.cell(label) for label in outcome_labels] for outcome_labels in labels]
 
-    def __init__(self, reader: CsvReader, mappings: Sequence[Mapping], out: BinaryIO):
-        super().__init__(reader, mappings, out)
-        self.encoding, self.delimiter = reader.encoding, reader.delimiter
-        self.cells = [[self._cell(label) for label in labels] for labels in self.labels]
-        self._suffixes: dict[int, bytes] = {}
-        names = b"".join(self._cell(m.name) for m in mappings)
-        out.write(reader.bom + reader.header_body + names + reader.header_terminator)
-
-    def _cell(self, text: str) -> bytes:
+    def cell(self, text: str) -> bytes:
+        """One cell with the delimiter before it, quoted where needed."""
         try:
             return (self.delimiter + _quoted(text, self.delimiter)).encode(self.encoding)
         except UnicodeEncodeError:
             raise CsvError(f'"{text}" cannot be written in {self.encoding}; give --format jsonl or '
                            "convert the file to UTF-8") from None
 
-    def _suffix(self, code: int) -> bytes:
-        """The label cells for one combination of outcomes (a mixed-radix code), remembered."""
-        parts = []
-        rest = code
-        for cells in reversed(self.cells):
-            rest, position = divmod(rest, len(cells))
-            parts.append(cells[position])
-        suffix = self._suffixes[code] = b"".join(reversed(parts))
-        return suffix
-
-    def write(self, block: Block, outcomes: list[np.ndarray]) -> None:
-        combined = np.zeros(len(block), dtype=np.int64)
-        for outcome, cells in zip(outcomes, self.cells):
-            combined = combined * len(cells) + outcome
-        unique, inverse = _small_unique(combined)
-        known = self._suffixes
-        suffixes = [known.get(code) or self._suffix(code) for code in unique.tolist()]
-        which = inverse.tolist()
+    def write(self, out: BinaryIO, block: Block, outcomes: list[np.ndarray]) -> None:
+        """The block's raw records, each with its label cells; blank lines as they are."""
+        if len(outcomes) == 1:
+            suffixes, which = list(self.cells[0]), outcomes[0].tolist()
+        elif outcomes:
+            # One suffix per combination of outcomes in the block: combined column by column into
+            # codes below the number of records, however many mappings there are.
+            codes, holders = combine_codes([(o, len(c)) for o, c in zip(outcomes, self.cells)], len(block))
+            rows = np.stack([outcome[holders] for outcome in outcomes], axis=1).tolist()
+            suffixes = [b"".join(map(operator.getitem, self.cells, row)) for row in rows]
+            which = codes.tolist()
+        else:
+            suffixes, which = [b""], [0] * len(block)
         if block.blank.any():
             suffixes.append(b"")
             for record in np.flatnonzero(block.blank).tolist():
                 which[record] = len(suffixes) - 1
-        self.out.write(block.records.with_suffixes(suffixes, which))
-        self.out.flush()
+        block.records.write(out, suffixes, which)
 
 
-def _small_unique(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """``np.unique(codes, return_inverse=True)`` for small non-negative ints, by counting, not sorting."""
-    present = np.flatnonzero(np.bincount(codes))
-    lookup = np.zeros(int(present[-1]) + 1 if len(present) else 1, dtype=np.intp)
-    lookup[present] = np.arange(len(present))
-    return present, lookup[codes]
+class _CsvWriter(Writer):
+    """The input's own bytes, dialect and line endings, with the label cells appended."""
 
-
-class _TsvWriter(Writer):
-    """Tab-separated text in UTF-8, ``\\n`` line endings; cells with a tab, quote or newline quoted."""
+    fields: Fields = "never"
 
     def __init__(self, reader: CsvReader, mappings: Sequence[Mapping], out: BinaryIO):
         super().__init__(reader, mappings, out)
+        self._suffixes = _Suffixes(self.labels, reader.delimiter, reader.encoding)
+        names = b"".join(self._suffixes.cell(m.name) for m in mappings)
+        out.write(reader.bom + reader.header_body + names + reader.header_terminator)
+
+    def write(self, block: Block, outcomes: list[np.ndarray]) -> None:
+        self._suffixes.write(self.out, block, outcomes)
+        self.out.flush()
+
+
+class _TsvWriter(Writer):
+    """Tab-separated text in UTF-8, ``\\n`` line endings; cells with a tab, quote or newline quoted.
+
+    From UTF-8 tab-separated input, a block without a quote or CR (so every line ends in
+    ``\\n`` and no cell needs quoting) is already that: its records are copied through,
+    with the label cells added, as the csv writer does. Any other block is re-encoded.
+    """
+
+    def __init__(self, reader: CsvReader, mappings: Sequence[Mapping], out: BinaryIO):
+        super().__init__(reader, mappings, out)
+        self._raw = _Suffixes(self.labels, "\t", "utf-8")
+        self.fields = "unless-plain" if reader.delimiter == "\t" and reader.encoding == "utf-8" else "always"
         self._line(self.header)
 
     def _line(self, cells: Iterable[str]) -> None:
         self.out.write(("\t".join(_quoted(c, "\t") for c in cells) + "\n").encode("utf-8"))
 
     def write(self, block: Block, outcomes: list[np.ndarray]) -> None:
-        assert block.fields is not None
+        if block.fields is None:  # a plain block of UTF-8 TSV (fields "unless-plain")
+            self._raw.write(self.out, block, outcomes)
+            self.out.flush()
+            return
         for record, fields in enumerate(block.fields):
             if fields:
                 self._line(fields + [labels[o[record]] for labels, o in zip(self.labels, outcomes)])
@@ -137,7 +145,7 @@ def _quoted(text: str, delimiter: str) -> str:
 
 
 def make_writer(fmt: str, reader: CsvReader, mappings: Sequence[Mapping], out: BinaryIO) -> Writer:
-    if fmt == "csv" or (fmt == "tsv" and reader.delimiter == "\t"):
+    if fmt == "csv":
         return _CsvWriter(reader, mappings, out)
     if fmt == "tsv":
         return _TsvWriter(reader, mappings, out)

@@ -783,33 +783,66 @@ class _Source:
         """One line, with its ending (``\\n``, ``\\r\\n`` or ``\\r``), or None at the end."""
         searched = 0  # relative to the start: no whole line ending before this
         while True:
-            buffer, start = self._buffer, self._start
-            found = _LINE_END.search(buffer, start + searched)
-            if found is not None and (found.end() < len(buffer) or found.group() == b"\n" or self._eof):
-                return self.take(found.end() - start)  # (a CR at the end may be half a CRLF)
-            if found is None and self._eof:
+            cut = _next_line_end(self._buffer, self._start + searched, self._eof)
+            if cut >= 0:
+                return self.take(cut - self._start)
+            if self._eof:
                 return self.take(self._buffered()) or None
             buffered = self._buffered()
             searched = max(buffered - 1, 0)
             self._fill(max(2 * buffered, buffered + (1 << 16)), buffered + 1)
 
     def chunk(self, size: int, longer_than: int = 0) -> bytes | None:
-        """The next run of whole lines: about ``size`` bytes (more if a line is longer), and
-        longer than ``longer_than`` bytes unless the input ends first; None at the end."""
-        self._fill(size, longer_than + 1)
+        """The next run of whole lines: those that end within ``size`` bytes (the first line,
+        if it is longer), and longer than ``longer_than`` bytes unless the input ends first;
+        None at the end. (With ``longer_than``, a pipe is read until ``size`` bytes are in.)"""
+        want = max(size, longer_than + 1)
+        self._fill(want, want if longer_than else 1)
         if not self._buffered():
             return None
-        searched = longer_than  # relative to the start: no line end that would do before this
-        while True:
-            if self._eof:
-                return self.take(self._buffered())
-            buffer, start = self._buffer, self._start
-            cut = max(buffer.rfind(b"\n", start + searched), buffer.rfind(b"\r", start + searched, len(buffer) - 1))
-            if cut + 1 - start > longer_than:
-                return self.take(cut + 1 - start)
-            buffered = self._buffered()
-            searched = max(buffered - 1, 0)
-            self._fill(max(2 * buffered, buffered + self._chunk_size), buffered + 1)
+        if self._eof and self._buffered() <= want:
+            return self.take(self._buffered())
+        cut = _last_line_end(self._buffer, self._start + longer_than, self._start + want, self._eof)
+        searched = max(longer_than, min(want, self._buffered()) - 1)  # relative to the start
+        while cut < 0:  # no line ends within want bytes: the first one after them
+            cut = _next_line_end(self._buffer, self._start + searched, self._eof)
+            if cut < 0:
+                if self._eof:
+                    return self.take(self._buffered())
+                buffered = self._buffered()
+                searched = max(buffered - 1, searched)
+                self._fill(max(2 * buffered, buffered + self._chunk_size), buffered + 1)
+        return self.take(cut - self._start)
+
+
+def _next_line_end(buffer: bytes, at: int, eof: bool) -> int:
+    """The end of the first line ending at or after ``at``, or -1 if there is none yet (a CR at the
+    very end of the buffer may be half a CRLF, so it counts only at the end of the input)."""
+    newline = buffer.find(b"\n", at)
+    cr = buffer.find(b"\r", at, newline if newline >= 0 else len(buffer))
+    if cr < 0:
+        return newline + 1 if newline >= 0 else -1
+    if cr + 1 < len(buffer):
+        return cr + 2 if buffer[cr + 1] == 10 else cr + 1
+    return cr + 1 if eof else -1
+
+
+def _last_line_end(buffer: bytes, lo: int, hi: int, eof: bool) -> int:
+    """The end of the last line ending that starts in ``buffer[lo:hi]`` (a CRLF may end one past
+    ``hi``), or -1. A CR at the very end of the buffer counts only at the end of the input."""
+    hi = min(hi, len(buffer))
+    while hi > lo:
+        at = max(buffer.rfind(b"\n", lo, hi), buffer.rfind(b"\r", lo, hi))
+        if at < 0:
+            return -1
+        if buffer[at] == 10:
+            return at + 1
+        if at + 1 < len(buffer):
+            return at + 2 if buffer[at + 1] == 10 else at + 1
+        if eof:
+            return at + 1
+        hi = at  # a CR that may be half a CRLF: look before it
+    return -1
 
 
 def _ready(fd: int) -> bool:

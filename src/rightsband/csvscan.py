@@ -103,13 +103,17 @@ def combine_codes(columns: Sequence[tuple[np.ndarray, int]], count: int) -> tupl
     ``columns`` holds, per column, a code ``0..size-1`` for each of ``count`` records and
     ``size``. Returns the codes and, for each, one record that has it. The codes are
     combined one column at a time and made dense again (``k <= count``) whenever the
-    next product could grow past a few times ``count``, so nothing grows with the
-    product of the sizes, and nothing overflows.
+    next product could grow past a few times ``count`` (a column of a larger size is
+    made dense first), so nothing grows with the product of the sizes, and nothing
+    overflows.
     """
     code = np.zeros(count, dtype=np.int64)
     size = 1
+    limit = _dense_limit(count)
     for codes, width in columns:
-        if size * width > _dense_limit(count):
+        if width > limit:  # a column coded sparsely: made dense first (then width <= count)
+            codes, width = _dense(codes, width)
+        if size * width > limit:
             code, size = _dense(code, size)
         code = codes.astype(np.int64) if size == 1 else code * width + codes
         size *= max(width, 1)

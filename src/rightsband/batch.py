@@ -218,7 +218,7 @@ class _Labeller:
         if not years:
             raise YearError(f'"{year_text}" {where} is not a year; give a four-digit year such as 2015')
         assert self.mapping.choose is not None
-        editions = list(dict.fromkeys(self.mapping.choose(year) for year in sorted(years)))
+        editions = list({edition.id: edition for edition in map(self.mapping.choose, sorted(years))}.values())
         if len(editions) > 1:
             named = ", ".join(e.id for e in editions)
             raise YearError(f'"{year_text}" {where} spans editions ({named}); give one year per record')

@@ -191,9 +191,6 @@ class _SplitRecords(Records):
     def __reduce__(self) -> tuple[Any, ...]:
         return _SplitRecords, (_without_tail(self._data, self._size), self._ending, self._count, self._size)
 
-    def _end(self) -> int:
-        return self._size
-
     @property
     def terminators(self) -> list[bytes]:
         return [self._ending] * self._count

@@ -239,6 +239,14 @@ def test_utf8_sig_is_accepted(run, bom):
     assert result.stdout_bytes == bom + b'a,score,score_label\nx,5,"Largely free, diverse and independent"\n'
 
 
+def test_shift_jis_bytes_are_decoded_not_scanned(engine):
+    """The second byte of ポ in Shift JIS is "|": the NumPy scanner took it for a delimiter."""
+    data = "a|b|score\nポ|12\nポ|x|5\n".encode("shift_jis")
+    out, _, problems = label(data, "score=rsf", encoding="shift_jis")
+    assert out.decode("shift_jis").splitlines()[1:] == ["ポ|12|", "ポ|x|5|Largely free, diverse and independent"]
+    assert [(p.record, p.kind) for p in problems] == [(1, RAGGED)]
+
+
 # ---- 6. one long record costs a few times its size ---------------------------------------------------
 
 def test_a_long_mapped_cell_in_a_block_of_short_ones(engine):

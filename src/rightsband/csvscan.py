@@ -97,6 +97,24 @@ def ascii_compatible(encoding: str) -> bool:
         return False
 
 
+def _bytewise(encoding: str) -> bool:
+    """True if a byte below 0x80 is always that ASCII character, wherever it stands: UTF-8, and the
+    codecs of one byte per character. Not so in Shift JIS, GBK or Big5 (whose second bytes include
+    ``|``) or ISO-2022 (whose characters are ASCII bytes): their bytes are not scanned, only decoded."""
+    if encoding == "utf-8":
+        return True
+    decoder = codecs.getincrementaldecoder(encoding)()
+    for byte in range(256):
+        try:
+            text = decoder.decode(bytes([byte]))
+        except UnicodeDecodeError:  # a byte this codec leaves undefined
+            decoder.reset()
+            continue
+        if len(text) != 1 or (byte < 0x80 and text != chr(byte)):
+            return False  # part of a longer sequence, or not ASCII
+    return True
+
+
 def combine_codes(columns: Sequence[tuple[np.ndarray, int]], count: int) -> tuple[np.ndarray, np.ndarray]:
     """Code each record's tuple of codes: equal tuples get equal codes ``0..k-1``.
 
@@ -283,6 +301,7 @@ class CsvReader:
         self._source = _Source(stream, chunk_size)
         self._chunk_size = max(chunk_size, 1)
         self.encoding = _codec_name(encoding)  # utf-8-sig is utf-8: the BOM is handled here, below
+        self._scannable = _bytewise(self.encoding)
         self.bytes_read = 0
         self._line = 1
         self.bom = b""
@@ -318,8 +337,8 @@ class CsvReader:
                 return
             grown = 0
             self._check_encoding(chunk)
-            scanned = None if fields == "always" else _scan(chunk, self._delim_byte, width, columns, self.encoding,
-                                                            self._line, plain=fields == "unless-plain")
+            scanned = None if fields == "always" or not self._scannable else _scan(
+                chunk, self._delim_byte, width, columns, self.encoding, self._line, plain=fields == "unless-plain")
             if scanned is _INCOMPLETE and not self._source.at_end:
                 self._source.give_back(chunk)  # read on until the record ends, then scan it whole
                 grown = len(chunk)

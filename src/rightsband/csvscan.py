@@ -377,7 +377,7 @@ class CsvReader:
     def _decode_error(self, raw: bytes, line: int, error: UnicodeDecodeError) -> CsvError:
         before = raw[: error.start]
         line += len(_LINE_END.findall(before))
-        column = error.start - max(before.rfind(b"\n"), before.rfind(b"\r")) - 1 + 1
+        column = error.start - max(before.rfind(b"\n"), before.rfind(b"\r"))  # 1 = the line's first byte
         byte = raw[error.start]
         hint = "" if self.encoding in ("latin-1", "iso8859-1", "cp1252") else \
             "; if the file comes from Excel or an older system, give --encoding latin-1 (or cp1252)"

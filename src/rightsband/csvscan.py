@@ -47,14 +47,14 @@ NO_CELL = -1
 #: as wide as the longest cell for every record of the block.
 LONG_CELL = 256
 #: NumPy goes through a chunk this many bytes at a time, so its temporary arrays stay small.
-SLICE = 4 << 20
+SLICE = 1 << 20
 #: A block of records up to this size is written with one join; a larger one (a long record)
 #: piece by piece, without a copy of it.
 JOIN_UP_TO = 16 << 20
 
 #: Which records keep all their cells as text (``Block.fields``): ``never``; ``always``
-#: (every block is read by the exact reader); ``unless-plain``: only blocks without a quote
-#: or CR are scanned with NumPy (fields None), every other block is read exactly, with fields.
+#: (every block is read by the exact reader); ``unless-plain``: only blocks without a quote,
+#: CR or backslash are scanned with NumPy (fields None), every other block is read exactly, with fields.
 Fields = Literal["never", "always", "unless-plain"]
 
 csv.field_size_limit(2**31 - 1)
@@ -546,7 +546,7 @@ def _scan(chunk: bytes, delim: int, width: int, columns: tuple[int, ...], encodi
         return None
     quoted = QUOTE in chunk
     has_cr = b"\r" in chunk
-    if plain and (quoted or has_cr):
+    if plain and (quoted or has_cr or b"\\" in chunk):
         return None
     data = np.frombuffer(chunk, dtype=np.uint8)
     if has_cr:

@@ -30,6 +30,7 @@ from hypothesis import strategies as st
 from rightsband import load_rules
 from rightsband.batch import Mapping, label_csv
 from rightsband.csvscan import sniff_delimiter
+from rightsband.formats import tsv_cell
 from rightsband.model import YearError
 from rightsband.problems import DECIMAL, RAGGED, YEAR, Problem, StopAtProblem
 from rightsband.values import ValueProblem, is_missing, parse_years
@@ -234,7 +235,7 @@ def reference(case: Case) -> Expected:
                   + "".join(delimiter + quoted(name, delimiter) for name in names).encode(encoding)
                   + header_raw[len(header_raw) - size:]]
     elif case.fmt == "tsv":
-        output = [("\t".join(quoted(c, "\t") for c in header + names) + "\n").encode()]
+        output = [("\t".join(map(tsv_cell, header + names)) + "\n").encode()]
     else:
         output = []
     for raw, row, line in records:
@@ -262,7 +263,7 @@ def reference(case: Case) -> Expected:
                           + "".join(delimiter + quoted(c, delimiter) for c in cells).encode(encoding)
                           + raw[len(raw) - size:])
         elif case.fmt == "tsv":
-            output.append(("\t".join(quoted(c, "\t") for c in row + cells) + "\n").encode())
+            output.append(("\t".join(map(tsv_cell, row + cells)) + "\n").encode())
         else:
             item: dict = dict(zip(header, row))
             if len(row) > len(header):

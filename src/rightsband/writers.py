@@ -12,6 +12,7 @@ from typing import Any, BinaryIO
 import numpy as np
 
 from rightsband.csvscan import Block, CsvError, CsvReader, Fields, combine_codes
+from rightsband.formats import tsv_cell
 from rightsband.mapping import Mapping, MappingError
 
 OUTPUT_FORMATS = ("csv", "tsv", "jsonl")
@@ -34,14 +35,15 @@ class Writer:
 class _Suffixes:
     """The label cells of each record as bytes in one dialect and encoding, inserted before its line ending."""
 
-    def __init__(self, labels: list[list[str]], delimiter: str, encoding: str):
-        self.delimiter, self.encoding = delimiter, encoding
+    def __init__(self, labels: list[list[str]], delimiter: str, encoding: str, tsv: bool = False):
+        self.delimiter, self.encoding, self.tsv = delimiter, encoding, tsv
         self.cells = [[self.cell(label) for label in outcome_labels] for outcome_labels in labels]
 
     def cell(self, text: str) -> bytes:
-        """One cell with the delimiter before it, quoted where needed."""
+        """One cell with the delimiter before it, quoted where needed (escaped, in TSV output)."""
         try:
-            return (self.delimiter + _quoted(text, self.delimiter)).encode(self.encoding)
+            return (self.delimiter + (tsv_cell(text) if self.tsv else _quoted(text, self.delimiter))).encode(
+                self.encoding)
         except UnicodeEncodeError:
             raise CsvError(f'"{text}" cannot be written in {self.encoding}; give --format jsonl or '
                            "convert the file to UTF-8") from None
@@ -83,21 +85,22 @@ class _CsvWriter(Writer):
 
 
 class _TsvWriter(Writer):
-    """Tab-separated text in UTF-8, ``\\n`` line endings; cells with a tab, quote or newline quoted.
+    """Tab-separated text in UTF-8, ``\\n`` line endings; a backslash, tab, LF or CR in a cell
+    escaped as :func:`rightsband.formats.tsv_cell` does (the one TSV rule of every command).
 
-    From UTF-8 tab-separated input, a block without a quote or CR (so every line ends in
-    ``\\n`` and no cell needs quoting) is already that: its records are copied through,
-    with the label cells added, as the csv writer does. Any other block is re-encoded.
+    From UTF-8 tab-separated input, a block without a quote, CR or backslash (so every line
+    ends in ``\\n`` and no cell needs escaping) is already that: its records are copied
+    through, with the label cells added, as the csv writer does. Any other block is re-encoded.
     """
 
     def __init__(self, reader: CsvReader, mappings: Sequence[Mapping], out: BinaryIO):
         super().__init__(reader, mappings, out)
-        self._raw = _Suffixes(self.labels, "\t", "utf-8")
+        self._raw = _Suffixes(self.labels, "\t", "utf-8", tsv=True)
         self.fields = "unless-plain" if reader.delimiter == "\t" and reader.encoding == "utf-8" else "always"
         self._line(self.header)
 
     def _line(self, cells: Iterable[str]) -> None:
-        self.out.write(("\t".join(_quoted(c, "\t") for c in cells) + "\n").encode("utf-8"))
+        self.out.write(("\t".join(map(tsv_cell, cells)) + "\n").encode("utf-8"))
 
     def write(self, block: Block, outcomes: list[np.ndarray]) -> None:
         if block.fields is None:  # a plain block of UTF-8 TSV (fields "unless-plain")

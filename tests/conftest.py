@@ -15,8 +15,7 @@ for _name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
 import pytest  # noqa: E402
 from click.testing import CliRunner  # noqa: E402
 
-from rightsband import load_rules  # noqa: E402
-from rightsband import prefetch  # noqa: E402
+from rightsband import load_rules, prefetch  # noqa: E402
 from rightsband.cli import cli  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
@@ -82,6 +81,7 @@ def set_toml(id: str = "t", bands=(("good", 0, 50), ("bad", 50, 100)), *, direct
             f'unit = "{unit}"\ndirection = "{direction}"\n{extra}')
     for label, lower, upper, *tail in bands:
         text += f'\n[[set.band]]\nlabel = "{label}"\n'
-        text += "".join(f"{key} = {value}\n" for key, value in (("lower", lower), ("upper", upper)) if value is not None)
+        bounds = (("lower", lower), ("upper", upper))
+        text += "".join(f"{key} = {value}\n" for key, value in bounds if value is not None)
         text += "".join(line + "\n" for line in tail)
     return text

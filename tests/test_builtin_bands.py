@@ -124,7 +124,8 @@ def test_each_internal_bound_from_both_sides(rules):
         if band_set.is_composite or band_set.scale.step is not None:
             continue
         for band in band_set.bands:
-            for bound, closed, outward in ((band.lower, band.lower_closed, -tiny), (band.upper, band.upper_closed, tiny)):
+            edges = ((band.lower, band.lower_closed, -tiny), (band.upper, band.upper_closed, tiny))
+            for bound, closed, outward in edges:
                 if bound in (band_set.scale.min, band_set.scale.max):
                     continue
                 at = band_set.band_for(bound)[1]

@@ -282,6 +282,6 @@ def test_ctrl_c_exits_130_quietly():
     process.stdin.flush()
     time.sleep(1.0)
     process.send_signal(signal.SIGINT)
-    out, err = process.communicate(timeout=10)
+    _, err = process.communicate(timeout=10)
     assert process.returncode == 130
     assert b"Traceback" not in err

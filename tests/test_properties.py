@@ -60,10 +60,11 @@ def test_the_scale_ends_are_inside_a_band():
             assert band_set.band_for(Decimal(end))
 
 
-@given(st.decimals(min_value=-2, max_value=9, places=3), st.booleans(), st.decimals(min_value=-2, max_value=9, places=3),
-       st.booleans())
+@given(st.decimals(min_value=-2, max_value=9, places=3), st.booleans(),
+       st.decimals(min_value=-2, max_value=9, places=3), st.booleans())
 def test_a_stepped_scale_finds_a_value_in_an_interval_exactly_when_one_exists(lower, lower_closed, upper, upper_closed):
     scale = Scale(Decimal(1), Decimal(7), Decimal("0.5"))
     points = [Decimal(1) + k * Decimal("0.5") for k in range(13)]
-    inside = [p for p in points if (lower < p or (lower_closed and p == lower)) and (p < upper or (upper_closed and p == upper))]
+    inside = [p for p in points
+              if (lower < p or (lower_closed and p == lower)) and (p < upper or (upper_closed and p == upper))]
     assert scale.has_value_in(Band("", lower, upper, lower_closed, upper_closed)) == bool(inside)

@@ -82,7 +82,7 @@ def test_gender_gap_fractions(rules, name, column, count, iceland):
     assert len(results) == count
     missing = sum(r is None for r in results)
     assert missing == (41 if column == "gggi2006score" else 0)  # WEF's "-" markers
-    row = next(row for row in rows(name) if row[list(row)[0]] == "Iceland")
+    row = next(row for row in rows(name) if row[next(iter(row))] == "Iceland")
     assert gender_gap.classify(row[column]).label == iceland
 
 
@@ -100,8 +100,9 @@ def test_label_a_real_export_end_to_end(tmp_path):
     label cell added, each label the one `classify` gives, missing scores (before 2013) empty."""
     source = REAL_DATA / "rsf_wpfi_2002_2021.csv"
     target = tmp_path / "labelled.csv"
-    result = subprocess.run([*command(), "label", str(source), "--column", "derived_score_as_originally_published=rsf:band",
-                             "-o", str(target)], capture_output=True, text=True)
+    result = subprocess.run([*command(), "label", str(source), "--column",
+                             "derived_score_as_originally_published=rsf:band", "-o", str(target)],
+                            capture_output=True, text=True)
     # the years come from the file's "Year (N)" column; the scores before 2013 are missing, so no year is refused
     assert (result.returncode, result.stderr) == (0, 'rightsband: years from column "Year (N)"; --no-year-column to '
                                                      "ignore it\n")

@@ -287,12 +287,12 @@ def label_csv(source: BinaryIO, out: BinaryIO, mappings: Sequence[Mapping], *, d
     sizes = {"chunk_size": chunk_size} if chunk_size else {}
     reader = CsvReader(source, delimiter=delimiter, encoding=encoding, **sizes)
     header = reader.header
+    own = [tuple(column_position(header, name) for name in m.columns) for m in mappings]  # usage errors first
+    check_new_names(header, mappings)
     column = _year_column(header, mappings, year_column, on_notice or (lambda notice: None))
     mappings = [m.by_year() if column is not None and m.dated else m for m in mappings]
     year_position = () if column is None else (column_position(header, column),)
-    positions = [(year_position if m.choose else ()) + tuple(column_position(header, name) for name in m.columns)
-                 for m in mappings]
-    check_new_names(header, mappings)
+    positions = [(year_position if m.choose else ()) + p for m, p in zip(mappings, own)]
     labellers = [_Labeller(m, p, decimal, column if m.choose else None) for m, p in zip(mappings, positions)]
     wanted = tuple(sorted({p for group in positions for p in group}))
     writer = make_writer(fmt, reader, mappings, out)

@@ -212,7 +212,7 @@ NUL_RECORDS = ["\ue000,\0,5", '"\0\ue000\0",\ue0000,5', '"\ue000\ue000""\0",\0\0
 @pytest.mark.parametrize("csv_takes_nul", [True, False])
 @pytest.mark.parametrize("fmt", ["jsonl", "tsv", "csv"])
 def test_nul_and_the_private_use_character(engine, monkeypatch, csv_takes_nul, fmt):
-    monkeypatch.setattr(csvscan, "_CSV_TAKES_NUL", csv_takes_nul)  # False: escaped, as Python 3.10 needs
+    monkeypatch.setattr(csvscan.exact, "_CSV_TAKES_NUL", csv_takes_nul)  # False: escaped, as Python 3.10 needs
     data = "a,b,score\n" + "\n".join(NUL_RECORDS) + "\n"
     out, _, problems = label(data.encode(), "score=rsf", fmt=fmt, chunk_size=16)
     cells = [["\ue000", "\0", "5"], ["\0\ue000\0", "\ue0000", "5"], ['\ue000\ue000"\0', "\0\0\ue000", "12"],

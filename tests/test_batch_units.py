@@ -16,7 +16,9 @@ from hypothesis import strategies as st
 
 from rightsband import csvscan, load_rules, prefetch
 from rightsband.batch import FIND_YEAR_COLUMN, Mapping, MappingError, label_csv
-from rightsband.csvscan import CsvError, CsvReader, Records, _last_line_end, _next_line_end, _ready, _SplitRecords
+from rightsband.csvscan import CsvError, CsvReader, Records
+from rightsband.csvscan.records import _SplitRecords
+from rightsband.csvscan.source import _last_line_end, _next_line_end, _ready
 from rightsband.writers import Writer
 
 RULES = load_rules()
@@ -135,21 +137,21 @@ def test_records_pickle_without_their_tail():
 ])
 def test_piecewise_writes_give_the_same_bytes(monkeypatch, data):
     joined = label(data, "score=rsf", "score=rsf:second", chunk_size=500)
-    monkeypatch.setattr(csvscan, "JOIN_UP_TO", 0)
+    monkeypatch.setattr(csvscan.records, "JOIN_UP_TO", 0)
     assert label(data, "score=rsf", "score=rsf:second", chunk_size=500) == joined
 
 
 def test_few_records_of_a_long_chunk_keep_only_their_bytes(monkeypatch):
     data = table(2000)
     expected = label(data, "score=rsf")
-    monkeypatch.setattr(csvscan, "MAX_RECORDS", 3)
+    monkeypatch.setattr(csvscan.fast, "MAX_RECORDS", 3)
     assert label(data, "score=rsf") == expected
 
 
 def test_small_slices_find_the_same_structure(monkeypatch):
     data = table(500).replace(b"r9,", b'"r,9",')
     expected = label(data, "score=rsf", "name=rsf:n")
-    monkeypatch.setattr(csvscan, "SLICE", 16)
+    monkeypatch.setattr(csvscan.fast, "SLICE", 16)
     assert label(data, "score=rsf", "name=rsf:n") == expected
     latin = "name,score\ncafé,5\n".encode("latin-1") * 50
     with pytest.raises(CsvError, match=r"line 2, byte 4: 0xe9 is not valid utf-8"):
@@ -161,7 +163,7 @@ def test_cells_coded_as_words_rows_of_words_or_one_by_one(monkeypatch, long_cell
     data = (b"score,b\n" + b"".join(b"%s,%d\n" % (s, n) for n, s in enumerate(
         [b"12", b"12.000000001", b"12", b"53.46", b"1" * 30, b"53.460", b"1" * 30, b"NA", b"12.000000001"] * 5)))
     expected = label(data, "score=rsf", "b=rsf:c")
-    monkeypatch.setattr(csvscan, "LONG_CELL", long_cell)
+    monkeypatch.setattr(csvscan.fast, "LONG_CELL", long_cell)
     assert label(data, "score=rsf", "b=rsf:c") == expected
     assert label(data, "score=rsf", chunk_size=1) == label(data, "score=rsf")
     reader = CsvReader(io.BytesIO(b"score\n" + b"1" * 20 + b"\n" + b"2" * 20 + b"\n" + b"1" * 20 + b"\n"))

@@ -77,6 +77,17 @@ class ValueTypeError(ValueProblem, TypeError):
     kind = WRONG_TYPE
 
 
+#: A value quoted in a message is cut to this many characters (a 200 MB cell stays a one-line message).
+SHOWN_CHARACTERS = 200
+
+
+def shown(text: str) -> str:
+    """A user's text as a message quotes it: :func:`visible`, and cut short if very long."""
+    if len(text) <= SHOWN_CHARACTERS:
+        return visible(text)
+    return f"{visible(text[:SHOWN_CHARACTERS])}... ({len(text):,} characters)"
+
+
 def visible(text: str) -> str:
     r"""``text`` with control characters shown as escapes, safe to print in a message.
 
@@ -117,9 +128,9 @@ def parse_number(text: str) -> tuple[Decimal, bool]:
     if percent:
         s = s[:-1].rstrip()
     if not _NUMBER.fullmatch(s):
-        if any(c.isdigit() and not c.isascii() for c in text):
-            raise ValueProblem(f'"{visible(text)}" uses non-ASCII digits', "type the digits 0-9", NON_ASCII_DIGITS)
-        raise ValueProblem(f'"{visible(text)}" is not a number', NUMBER_FIX, NOT_A_NUMBER)
+        if not text.isascii() and any(c.isdigit() and not c.isascii() for c in text):
+            raise ValueProblem(f'"{shown(text)}" uses non-ASCII digits', "type the digits 0-9", NON_ASCII_DIGITS)
+        raise ValueProblem(f'"{shown(text)}" is not a number', NUMBER_FIX, NOT_A_NUMBER)
     return Decimal(s.replace(",", ".")), percent
 
 

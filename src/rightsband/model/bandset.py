@@ -18,8 +18,8 @@ from rightsband.values import (
     ValueProblem,
     ValueTypeError,
     is_missing_value,
+    shown,
     to_number,
-    visible,
 )
 
 #: What a band set reads: str, int, float, Decimal, NumPy scalars, or a missing value
@@ -301,6 +301,6 @@ def _quoted(raw: object) -> str:
 
 def _shown(raw: object) -> str:
     try:
-        return visible(str(raw))
+        return shown(str(raw))
     except ValueError:  # an int past Python's limit on digits to print
         return f"<{type(raw).__name__} too long to print>"

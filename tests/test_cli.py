@@ -285,3 +285,13 @@ def test_ctrl_c_exits_130_quietly():
     _, err = process.communicate(timeout=10)
     assert process.returncode == 130
     assert b"Traceback" not in err
+
+
+def test_usage_errors_show_control_characters_from_the_data_as_escapes(capsys, tmp_path):
+    from rightsband.cli import run as run_cli
+
+    path = tmp_path / "in.csv"
+    path.write_text("a,b\n1,2\n")
+    assert run_cli(["label", str(path), "-c", "x\ry=rsf"]) == 2
+    err = capsys.readouterr().err
+    assert 'no column "x\\x0dy" in the header' in err and "\r" not in err

@@ -119,24 +119,33 @@ def _silence_stdout() -> None:
     sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - for the life of the process
 
 
+def _show(error: click.ClickException) -> None:
+    """click's message for a usage or data error, with control characters from the data
+    (a header name, a value) shown as escapes, so each line stays one line."""
+    import io
+
+    from rightsband.values import visible
+
+    text = io.StringIO()
+    error.show(file=text)
+    with contextlib.suppress(OSError, ValueError):
+        sys.stderr.write("".join(visible(line) + "\n" for line in text.getvalue().rstrip("\n").split("\n")))
+        sys.stderr.flush()
+
+
 def run(args: list[str] | None = None) -> int:
     """Run the command line and return its exit code (every failure mapped to one, quietly)."""
-    from click.utils import PacifyFlushWrapper
-
     try:
         try:
             code = cli.main(args, prog_name="rightsband", standalone_mode=False)
             code = code if isinstance(code, int) else 0
         except click.ClickException as error:
-            from rightsband.values import visible
-
-            error.message = visible(error.message)  # a header or value quoted from the data stays one line
-            error.show()
+            _show(error)
             code = error.exit_code
         except click.exceptions.Abort:  # Ctrl-C, as click reports it
             code = 130
         except SystemExit as exit:
-            if isinstance(sys.stdout, PacifyFlushWrapper):  # click met a closed pipe while printing help
+            if type(sys.stdout).__name__ == "PacifyFlushWrapper":  # click met a closed pipe while printing help
                 raise BrokenPipeError from None
             code = exit.code if isinstance(exit.code, int) else 1
         sys.stdout.flush()

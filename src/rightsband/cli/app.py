@@ -145,7 +145,7 @@ def run(args: list[str] | None = None) -> int:
         except click.exceptions.Abort:  # Ctrl-C, as click reports it
             code = 130
         except SystemExit as exit:
-            if type(sys.stdout).__name__ == "PacifyFlushWrapper":  # click met a closed pipe while printing help
+            if type(sys.stdout).__name__.lstrip("_") == "PacifyFlushWrapper":  # click met a closed pipe (8.4, 8.5)
                 raise BrokenPipeError from None
             code = exit.code if isinstance(exit.code, int) else 1
         sys.stdout.flush()

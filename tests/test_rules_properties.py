@@ -176,12 +176,7 @@ def check_and_load(text: str) -> None:
     for band_set in rules:
         scale = band_set.scale
         for value in (scale.min, scale.max, (scale.min + scale.max) / 2, scale.min - 1, scale.max + 1):
-            try:
-                result = band_set.classify(value)
-            except ValueProblem:
-                assert not scale.contains(value)
-            else:
-                assert result is not None and value in result.band
+            _assert_banded_or_off_scale(band_set, value)
 
 
 @SETTINGS
@@ -212,10 +207,15 @@ def test_every_value_of_a_loaded_scale_has_a_band(text, data):
         return
     for band_set in rules:
         scale = band_set.scale
-        value = data.draw(st.decimals(min_value=scale.min - 1, max_value=scale.max + 1, places=3))
-        try:
-            result = band_set.classify(value)
-        except ValueProblem:
-            assert not scale.contains(value)
-        else:
-            assert result is not None and value in result.band
+        _assert_banded_or_off_scale(band_set, data.draw(st.decimals(min_value=scale.min - 1,
+                                                                   max_value=scale.max + 1, places=3)))
+
+
+def _assert_banded_or_off_scale(band_set, value) -> None:
+    """A value of the scale lands in a band that holds it; any other value is refused."""
+    try:
+        result = band_set.classify(value)
+    except ValueProblem:
+        assert not band_set.scale.contains(value)
+    else:
+        assert result is not None and value in result.band

@@ -12,7 +12,7 @@ import click
 
 from rightsband.cli.app import CONTEXT
 from rightsband.cli.files import atomic_output, open_input, same_file
-from rightsband.cli.options import bands_option, completion_rules, load_rules_from, quiet_option, say, year_option
+from rightsband.cli.options import bands_option, completed_names, load_rules_from, quiet_option, say, year_option
 
 if TYPE_CHECKING:
     from click.shell_completion import CompletionItem
@@ -32,12 +32,7 @@ def _complete_column(ctx: click.Context, param: click.Parameter, incomplete: str
 
     cols, sep, index = incomplete.rpartition("=")
     if sep:
-        try:
-            rules = completion_rules(ctx)
-        except Exception:  # completion must never fail loudly
-            return []
-        names = [*(n for s in rules for n in s.names), *(g.id for g in rules.groups)]
-        return [CompletionItem(f"{cols}={n}") for n in names if n.casefold().startswith(index.casefold())]
+        return [CompletionItem(f"{cols}={name}") for name in completed_names(ctx, index)]
     # While -c still waits for its value, click leaves INPUT among the unparsed args.
     path = ctx.params.get("input_path") or next((a for a in ctx.args if a != "-" and not a.startswith("-")), None)
     header = _header_of(path)

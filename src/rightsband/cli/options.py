@@ -33,13 +33,18 @@ def _complete_names(ctx: click.Context, param: click.Parameter, incomplete: str)
     """Set ids, aliases and group ids that start with what was typed."""
     from click.shell_completion import CompletionItem
 
+    return [CompletionItem(name) for name in completed_names(ctx, incomplete)]
+
+
+def completed_names(ctx: click.Context, typed: str) -> list[str]:
+    """The set ids, aliases and group ids in force that start with ``typed`` (any case); none if the
+    rules cannot be loaded (completion never fails loudly)."""
     try:
         rules = completion_rules(ctx)
     except (RulesError, click.ClickException, OSError):
         return []
     names = [*(name for s in rules for name in s.names), *(g.id for g in rules.groups)]
-    typed = incomplete.casefold()
-    return [CompletionItem(name) for name in names if name.casefold().startswith(typed)]
+    return [name for name in names if name.casefold().startswith(typed.casefold())]
 
 
 def completion_rules(ctx: click.Context) -> Rules:

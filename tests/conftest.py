@@ -85,3 +85,14 @@ def set_toml(id: str = "t", bands=(("good", 0, 50), ("bad", 50, 100)), *, direct
         text += "".join(f"{key} = {value}\n" for key, value in bounds if value is not None)
         text += "".join(line + "\n" for line in tail)
     return text
+
+
+def rsf_label(text: str) -> str:
+    """The label ``rsf`` gives a cell, "" for a missing or bad one: the reference the label tests compare with."""
+    from rightsband import ValueProblem
+
+    try:
+        result = load_rules().get("rsf").classify(text)
+    except ValueProblem:
+        return ""
+    return "" if result is None else result.label

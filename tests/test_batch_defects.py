@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import command
+from conftest import command, rsf_label
 from rightsband import csvscan, load_rules
 from rightsband.batch import Mapping, label_csv
 from rightsband.formats import tsv_cell
@@ -23,7 +23,6 @@ from rightsband.problems import RAGGED, YEAR, Problem
 from rightsband.values import ValueProblem
 
 RULES = load_rules()
-RSF = RULES.get("rsf")
 
 
 def label(data: bytes, *specs: str, chunk_size: int | None = None, **options):
@@ -38,14 +37,6 @@ def label(data: bytes, *specs: str, chunk_size: int | None = None, **options):
 
 def where(problems: list[Problem]) -> list[tuple]:
     return [(p.line, p.record, p.column, p.cell, p.set_id, p.kind) for p in problems]
-
-
-def rsf_label(text: str) -> str:
-    try:
-        result = RSF.classify(text)
-    except ValueProblem:
-        return ""
-    return "" if result is None else result.label
 
 
 def quoted(text: str, delimiter: str = ",") -> str:

@@ -10,12 +10,11 @@ from unittest import mock
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conftest import rsf_label
 from rightsband import load_rules, prefetch
 from rightsband.batch import Mapping, label_csv
-from rightsband.values import ValueProblem
 
 RULES = load_rules()
-RSF = RULES.get("rsf")
 #: Plain cells keep a block on the NumPy scanner; NUL and lone CR send it to the exact reader.
 PLAIN = list('ab ,;|"\n\t0.5-NAé')
 HOSTILE = [*PLAIN, "\x00", "\r"]
@@ -41,14 +40,6 @@ def encode(cells: list[str], delimiter: str, quote_all: bool) -> str:
     return delimiter.join(cell(c) for c in cells)
 
 
-def expected_label(text: str) -> str:
-    try:
-        result = RSF.classify(text)
-    except ValueProblem:
-        return ""
-    return "" if result is None else result.label
-
-
 @settings(max_examples=300, deadline=None)
 @given(
     rows=tables(),
@@ -70,7 +61,7 @@ def test_output_is_the_input_plus_one_label_cell(rows, delimiter, ending, quote_
         endings[-1] = ""
     data = ("\ufeff" if bom else "") + "".join(b + e for b, e in zip(bodies, endings))
 
-    labels = ["score_label"] + [expected_label(cells[1]) for cells in records[1:]]
+    labels = ["score_label"] + [rsf_label(cells[1]) for cells in records[1:]]
     expected = ("\ufeff" if bom else "") + "".join(
         body + delimiter + encode([label], delimiter, False) + end for body, label, end in zip(bodies, labels, endings)
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import sys
@@ -87,12 +88,17 @@ def set_toml(id: str = "t", bands=(("good", 0, 50), ("bad", 50, 100)), *, direct
     return text
 
 
+@functools.cache
+def _rsf():
+    return load_rules().get("rsf")
+
+
 def rsf_label(text: str) -> str:
     """The label ``rsf`` gives a cell, "" for a missing or bad one: the reference the label tests compare with."""
     from rightsband import ValueProblem
 
     try:
-        result = load_rules().get("rsf").classify(text)
+        result = _rsf().classify(text)
     except ValueProblem:
         return ""
     return "" if result is None else result.label

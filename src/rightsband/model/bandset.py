@@ -184,6 +184,23 @@ class BandSet(_Record):
         return (f"{_quoted(raw)} is outside the {self.id} scale ({self.describe_scale()})",
                 f"give a value from {self.scale.min} to {self.scale.max}", OUTSIDE_SCALE)
 
+    def cut_points(self) -> tuple[Decimal, ...] | None:
+        """The numbers, as read from one plain input (before a fraction is scaled to percent), at which
+        this set's outcome can change: the scale's ends and every band bound, sorted.
+
+        Every number strictly between two consecutive cut points, and every number equal to
+        one, has the outcome of any other such number, so a float array can be classified
+        by bisection with one :meth:`classify` per interval (:mod:`rightsband.engine`).
+        None where that does not hold: a composite set, a stepped scale (or any rule under
+        which the outcome is not decided by comparisons with fixed numbers).
+        """
+        if self.inputs or self.scale.step is not None:
+            return None
+        points = {self.scale.min, self.scale.max, *(b.lower for b in self.bands), *(b.upper for b in self.bands)}
+        if self.published_as_fraction:  # read as a 0–1 fraction, then moved two places
+            points = {Decimal(0), Decimal(1), *(EXACT.scaleb(p, -2) for p in points)}
+        return tuple(sorted(points))
+
     def band_for(self, value: Decimal) -> tuple[int, Band]:
         """The position (1 = best) and band holding a value already on this scale."""
         for position, band in enumerate(self.bands, start=1):

@@ -15,11 +15,10 @@ from typing import Any, BinaryIO
 import numpy as np
 
 from rightsband.csvscan import NO_CELL, Block, CsvError, CsvReader, combine_codes
+from rightsband.engine import Engine, Issue
 from rightsband.mapping import Mapping, MappingError, check_new_names, column_position, find_year_column
-from rightsband.model import BandSet, YearError
 from rightsband.prefetch import prefetched
-from rightsband.problems import DECIMAL, RAGGED, YEAR, Problem, StopAtProblem
-from rightsband.values import ValueProblem, is_missing, parse_years
+from rightsband.problems import RAGGED, Problem, StopAtProblem
 from rightsband.writers import OUTPUT_FORMATS, make_writer
 
 __all__ = [
@@ -81,158 +80,96 @@ class Report:
             tally.bad += counts[missing + 1]
 
 
-#: What is wrong with one distinct cell (or tuple of cells): message, kind, the column if it is
-#: not the mapping's own (a year column), the cell as written, and the band set.
-_Issue = tuple[str, str, "str | None", str, str]
-
-
 class _Labeller:
-    """Classifies the distinct cell texts of one mapping, remembering each outcome for the whole run.
+    """The outcomes of one mapping's cells, block by block, from its :class:`~rightsband.engine.Engine`.
 
     Outcomes are positions in ``mapping.labels`` 0..n-1, then ``missing``, then ``bad``.
-    With a year column, its position comes first in ``positions``, and what is
-    classified is each distinct (edition, input cells): the year cells are first
-    resolved to their edition, so records of different years of one edition share
-    their outcomes.
+    Each distinct cell key (a tuple of them for several columns) is looked up once per
+    block, and classified once per run. With a year column, its position comes first in
+    ``positions``: its distinct cells are turned into editions, the input keys are
+    looked up once per edition present, and each record takes the outcome of its
+    (edition, key) pair from that small table.
     """
 
     def __init__(self, mapping: Mapping, positions: tuple[int, ...], decimal: str | None,
                  year_column: str | None = None):
-        self.mapping, self.positions, self.decimal, self.year_column = mapping, positions, decimal, year_column
-        self._label_outcome = {label: n for n, label in enumerate(mapping.labels)}
-        self.missing = len(mapping.labels)
-        self.bad = self.missing + 1
-        self._outcome: dict[Any, int] = {}
-        self._issue: dict[Any, _Issue] = {}
-        self._words = np.zeros(0, dtype=np.uint64)  # word keys seen so far, sorted, and their outcomes
-        self._word_outcomes = np.zeros(0, dtype=np.intp)
-        self._editions: dict[str, BandSet | YearError] = {}  # per year cell: its edition, or why there is none
-        self._tokens: dict[str, int | str] = {}  # per year cell: its edition's place in _edition_list, or itself
-        self._edition_list: list[BandSet] = []
-        self._edition_places: dict[str, int] = {}  # per edition id: its place in _edition_list
+        self.mapping, self.positions, self.year_column = mapping, positions, year_column
+        self.engine = Engine(mapping.set, labels=mapping.labels, choose=mapping.choose, columns=mapping.columns,
+                             decimal=decimal, year_column=year_column, index=mapping.index)
+        self.missing, self.bad = self.engine.missing, self.engine.bad
+        self._inputs = positions[1:] if year_column is not None else positions
+        self._known: dict[Any, int] = {}  # (token, key) -> outcome, for keys that are not words
+        self._words: dict[int | str | None, tuple[np.ndarray, np.ndarray]] = {}  # per token: sorted words, outcomes
 
-    def outcomes(self, block: Block) -> tuple[np.ndarray, list[tuple[int, _Issue]]]:
+    def outcomes(self, block: Block) -> tuple[np.ndarray, list[tuple[int, Issue]]]:
         """The outcome per record, and (record, issue) for each bad cell."""
         codes, keys = self._keyed(block)
-        if isinstance(keys, np.ndarray):
-            per_key = self._per_word(block, keys)
-            keys = keys.tolist()
-        else:
-            for key in [key for key in keys if key not in self._outcome]:
-                self._outcome[key] = self._learn(key, block)
-            per_key = np.fromiter(map(self._outcome.__getitem__, keys), dtype=np.intp, count=len(keys))
-        outcome = np.append(per_key, self.missing)[codes]  # NO_CELL (-1) picks the trailing "missing"
-        bad_keys = np.flatnonzero(per_key == self.bad)
-        if not len(bad_keys):
-            return outcome, []
-        records = np.flatnonzero(np.isin(codes, bad_keys)).tolist()
-        return outcome, [(record, self._issue[keys[codes[record]]]) for record in records]
-
-    def _keyed(self, block: Block) -> tuple[np.ndarray, np.ndarray | list[Any]]:
-        """A code per record (``NO_CELL`` where a cell is missing) and a key per code: the cell's own
-        key; for several columns a tuple of them; with a year column, led by the year's edition."""
         if self.year_column is None:
-            if len(self.positions) == 1:
-                return block.cells(self.positions[0])
-            return _combine([block.cells(position) for position in self.positions], len(block))
+            per_key = self._per_key(block, keys, None)
+            outcome = np.append(per_key, self.missing)[codes]  # NO_CELL (-1) picks the trailing "missing"
+            bad = np.flatnonzero(outcome == self.bad)
+            if not len(bad):
+                return outcome, []
+            listed = _as_list(keys)
+            return outcome, [(r, self._issue(block, listed[codes[r]], None)) for r in bad.tolist()]
         year_codes, year_keys = block.cells(self.positions[0])
-        tokens = [self._token(block.text(key)) for key in _as_list(year_keys)]
+        tokens = [self.engine.edition(block.text(key)) for key in _as_list(year_keys)]
         distinct = list(dict.fromkeys(tokens))
         place = {token: n for n, token in enumerate(distinct)}
-        per_year = np.array([*map(place.__getitem__, tokens), NO_CELL], dtype=np.intp)  # NO_CELL picks NO_CELL
-        columns = [(per_year[year_codes], distinct), *(block.cells(position) for position in self.positions[1:])]
-        return _combine(columns, len(block))
+        per_year = np.array([*map(place.__getitem__, tokens), len(distinct)], dtype=np.intp)
+        table = np.full((len(distinct) + 1, len(keys) + 1), self.missing, dtype=np.intp)  # last row, column: missing
+        for row, token in enumerate(distinct):
+            table[row, :-1] = self._per_key(block, keys, token)
+        rows = per_year[year_codes]  # NO_CELL (-1) picks the trailing row
+        outcome = table[rows, codes]
+        bad = np.flatnonzero(outcome == self.bad)
+        if not len(bad):
+            return outcome, []
+        listed = _as_list(keys)
+        return outcome, [(r, self._issue(block, listed[codes[r]], distinct[rows[r]])) for r in bad.tolist()]
 
-    def _token(self, year_text: str) -> int | str:
-        """What a year cell stands for: its edition's place in ``_edition_list``, or (none) the text itself."""
-        token = self._tokens.get(year_text)
-        if token is None:
-            try:
-                edition = self._edition(year_text)
-            except YearError as problem:
-                self._editions[year_text] = problem
-                token = year_text
-            else:
-                self._editions[year_text] = edition
-                token = self._edition_places.setdefault(edition.id, len(self._edition_list))
-                if token == len(self._edition_list):
-                    self._edition_list.append(edition)
-            self._tokens[year_text] = token
-        return token
+    def _keyed(self, block: Block) -> tuple[np.ndarray, np.ndarray | list[Any]]:
+        """A code per record (``NO_CELL`` where a cell is missing) and a key per code: the cell's
+        own key; for several columns a tuple of them."""
+        if len(self._inputs) == 1:
+            return block.cells(self._inputs[0])
+        return _combine([block.cells(position) for position in self._inputs], len(block))
 
-    def _per_word(self, block: Block, words: np.ndarray) -> np.ndarray:
+    def _per_key(self, block: Block, keys: np.ndarray | list[Any], token: int | str | None) -> np.ndarray:
+        """The outcome of each key with a token: words through the sorted arrays, others through a dict."""
+        if isinstance(keys, np.ndarray):
+            return self._per_word(block, keys, token)
+        known = self._known
+        missing = [key for key in dict.fromkeys(keys) if (token, key) not in known]
+        for key in missing:
+            known[(token, key)] = self.engine.outcome(self._raws(block, key), token)
+        return np.fromiter((known[(token, key)] for key in keys), dtype=np.intp, count=len(keys))
+
+    def _per_word(self, block: Block, words: np.ndarray, token: int | str | None) -> np.ndarray:
         """The outcomes of distinct word keys, looked up in the sorted words seen so far (new ones learnt)."""
-        at = np.searchsorted(self._words, words)
-        seen = at < len(self._words)
-        seen[seen] = self._words[at[seen]] == words[seen]
-        if not seen.all():
-            new = words[~seen]
-            learnt = [self._learn(key, block) for key in new.tolist()]
-            everything = np.concatenate([self._words, new])
-            order = np.argsort(everything, kind="stable")
-            self._words = everything[order]
-            self._word_outcomes = np.append(self._word_outcomes, learnt)[order]
-            at = np.searchsorted(self._words, words)
-        return self._word_outcomes[at]
+        seen_words, seen_outcomes = self._words.get(token, (_NO_WORDS, _NO_OUTCOMES))
+        at = np.searchsorted(seen_words, words)
+        seen = at < len(seen_words)
+        seen[seen] = seen_words[at[seen]] == words[seen]
+        if seen.all():
+            return seen_outcomes[at]
+        new = words[~seen]
+        learnt = [self.engine.outcome((block.text(key),), token) for key in new.tolist()]
+        everything = np.concatenate([seen_words, new])
+        order = np.argsort(everything, kind="stable")
+        seen_words, seen_outcomes = everything[order], np.append(seen_outcomes, learnt)[order]
+        self._words[token] = seen_words, seen_outcomes
+        return seen_outcomes[np.searchsorted(seen_words, words)]
 
-    def _learn(self, key: Any, block: Block) -> int:
-        """Classify the cell text(s) of one key: its outcome, with the issue of a bad one kept."""
-        token: int | str | None = None
-        if self.year_column is not None:
-            token, texts = key[0], tuple(map(block.text, key[1:]))
-        elif len(self.positions) > 1:
-            texts = tuple(map(block.text, key))
-        else:
-            texts = (block.text(key),)
-        outcome, issue = self._classify(texts, token)
-        if issue is not None:
-            self._issue[key] = issue
-        return outcome
+    def _raws(self, block: Block, key: Any) -> tuple[str, ...]:
+        return tuple(map(block.text, key)) if len(self._inputs) > 1 else (block.text(key),)
 
-    def _classify(self, texts: tuple[str, ...], token: int | str | None) -> tuple[int, _Issue | None]:
-        """The outcome of input cells (with ``token``, from :meth:`_token`, the edition of their year)."""
-        band_set = self.mapping.set
-        cell = texts[0] if len(texts) == 1 else " ".join(f"{i.name}={t}" for i, t in zip(band_set.inputs, texts))
-        for text, column in zip(texts, self.mapping.columns):
-            problem = self._decimal_problem(text)
-            if problem:
-                message = problem if len(texts) == 1 else f'column "{column}": {problem}'
-                return self.bad, (message, DECIMAL, None, cell, band_set.id)
-        if isinstance(token, str):  # a year cell with no edition
-            if any(is_missing(text) for text in texts):
-                return self.missing, None  # no label is lost to a year that does not fit
-            return self.bad, (str(self._editions[token]), YEAR, self.year_column, token, self.mapping.index)
-        if token is not None:
-            band_set = self._edition_list[token]
-        raw = texts[0] if len(texts) == 1 else dict(zip((i.name for i in band_set.inputs), texts))
-        try:
-            result = band_set.classify(raw)
-        except ValueProblem as problem:
-            return self.bad, (str(problem), getattr(problem, "kind", "value"), None, cell, band_set.id)
-        return (self.missing, None) if result is None else (self._label_outcome[result.label], None)
+    def _issue(self, block: Block, key: Any, token: int | str | None) -> Issue:
+        return self.engine.issue(self._raws(block, key), token)
 
-    def _edition(self, year_text: str) -> BandSet:
-        """The band set for a record's year cell, or YearError saying why there is none."""
-        where = f'(column "{self.year_column}")'
-        years = parse_years(year_text)
-        if not years:
-            raise YearError(f'"{year_text}" {where} is not a year; give a four-digit year such as 2015')
-        assert self.mapping.choose is not None
-        editions = list({edition.id: edition for edition in map(self.mapping.choose, sorted(years))}.values())
-        if len(editions) > 1:
-            named = ", ".join(e.id for e in editions)
-            raise YearError(f'"{year_text}" {where} spans editions ({named}); give one year per record')
-        return editions[0]
 
-    def _decimal_problem(self, text: str) -> str | None:
-        if self.decimal is None or is_missing(text):
-            return None
-        other = "," if self.decimal == "." else "."
-        if other in text:
-            kind = "decimal comma" if other == "," else "decimal point"
-            return (f'"{text}" has a {kind}, but --decimal is "{self.decimal}"; '
-                    f"give --decimal {other} if the file uses it")
-        return None
+_NO_WORDS = np.zeros(0, dtype=np.uint64)
+_NO_OUTCOMES = np.zeros(0, dtype=np.intp)
 
 
 def _as_list(keys: np.ndarray | list[Any]) -> list[Any]:

@@ -1,0 +1,314 @@
+"""The one classification engine: values in, band outcomes out, each distinct value classified once.
+
+Every door that classifies more than one value (``label`` on a CSV, the DataFrame API,
+``classify`` with many values) comes here, and every outcome here comes from
+:meth:`BandSet.classify`: the engine adds speed, never a rule of its own.
+
+- A key (one value, or the values of a composite set's inputs, with the edition its year
+  picks) is classified once per engine and remembered (:meth:`Engine.outcome`).
+- A float64 array on a plain set is classified by bisection (:meth:`Engine.floats`): the
+  floats at which the outcome can change (:meth:`BandSet.cut_points`, read as floats are
+  read, at 15 significant digits) are found once, one float per interval between them is
+  classified, and every value takes its interval's outcome: exact at every bound, with no
+  per-value Python.
+
+Outcomes are codes: ``0..n-1`` the place of the label in :attr:`Engine.labels`, ``n``
+(:attr:`Engine.missing`) a missing value, ``n + 1`` (:attr:`Engine.bad`) a bad one, whose
+:class:`Issue` says why.
+"""
+
+from __future__ import annotations
+
+import numbers
+import struct
+from collections.abc import Callable, Iterable, Sequence
+from decimal import Decimal
+from typing import Any, NamedTuple
+
+import numpy as np
+
+from rightsband.model import BandSet, YearError
+from rightsband.problems import DECIMAL, YEAR
+from rightsband.values import ValueProblem, is_missing, is_missing_value, parse_years, shown, to_number
+
+__all__ = ["Engine", "Issue"]
+
+class Issue(NamedTuple):
+    """Why a key is bad: the message, its kind, the column at fault if it is not the key's own
+    (``year`` for a year with no edition), the value(s) as written, and the band set (or INDEX)."""
+
+    message: str
+    kind: str
+    column: str | None
+    cell: str
+    set_id: str
+
+
+class _Missing:
+    """Stands in a memo key for every missing value: they all classify alike."""
+
+    def __repr__(self) -> str:
+        return "MISSING"
+
+
+_MISSING = _Missing()
+
+
+def _memo_key(raw: object) -> object:
+    """A dict key for a raw value: texts as they are, missing values as one, other values with their
+    type (``1``, ``1.0`` and ``True`` are equal in Python but do not classify alike)."""
+    if isinstance(raw, str):
+        return raw
+    if is_missing_value(raw):
+        return _MISSING
+    return (type(raw), raw)
+
+
+class Engine:
+    """Classifies the values of one band set, or of the editions a year picks (``choose``).
+
+    ``labels`` are the outcome labels in code order (default: the set's, best band first;
+    with ``choose``, every edition's). ``columns`` name the inputs in messages about a
+    composite key; ``decimal`` (``.`` or ``,``) refuses text with the other separator;
+    ``year_column`` names where years come from in messages; ``index`` is the set or
+    group as typed, named by year problems.
+
+    A key's token says which band set classifies it: None (the engine's set), the place of
+    an edition in :attr:`editions` (:meth:`edition` turns a year into one), or a year, as
+    text, for which there is no edition.
+    """
+
+    def __init__(self, band_set: BandSet, *, labels: Sequence[str] | None = None,
+                 choose: Callable[[int], BandSet] | None = None, columns: Sequence[str] | None = None,
+                 decimal: str | None = None, year_column: str | None = None, index: str | None = None):
+        self.set, self.choose, self.decimal, self.year_column = band_set, choose, decimal, year_column
+        self.index = index or band_set.id
+        self.labels = list(labels) if labels is not None else [band.label for band in band_set.bands]
+        self.columns = tuple(columns) if columns else tuple(i.name for i in band_set.inputs) or (band_set.id,)
+        self.missing = len(self.labels)
+        self.bad = self.missing + 1
+        self._places = {label: n for n, label in enumerate(self.labels)}
+        self._outcomes: dict[Any, int] = {}
+        self._issues: dict[Any, Issue] = {}
+        self.editions: list[BandSet] = []  # the editions years have picked, in order of first use
+        self._edition_places: dict[str, int] = {}
+        self._year_tokens: dict[object, int | str] = {}
+        self._year_errors: dict[str, YearError] = {}
+        self._cuts: dict[int | None, tuple[np.ndarray, np.ndarray] | None] = {}
+
+    # -- years ------------------------------------------------------------------------------
+
+    def edition(self, year: object) -> int | str:
+        """The token of a year value (``2015``, ``"2015"``, ``"2011-12"``, ``2015.0``): the place of
+        the edition it picks in :attr:`editions`, or the year as text when there is none."""
+        key = _memo_key(year)
+        token = self._year_tokens.get(key)
+        if token is None:
+            text = year if isinstance(year, str) else ("" if key is _MISSING else str(year))
+            try:
+                edition = self._pick(year, text)
+            except YearError as problem:
+                token = text
+                self._year_errors[text] = problem
+            else:
+                token = self._edition_places.setdefault(edition.id, len(self.editions))
+                if token == len(self.editions):
+                    self.editions.append(edition)
+            self._year_tokens[key] = token
+        return token
+
+    def _pick(self, year: object, text: str) -> BandSet:
+        where = f'(column "{self.year_column}")' if self.year_column else "(year)"
+        years = _years(year)
+        if not years:
+            raise YearError(f'"{shown(text)}" {where} is not a year; give a four-digit year such as 2015')
+        choose = self.choose or self._covering
+        editions = list({edition.id: edition for edition in map(choose, sorted(years))}.values())
+        if len(editions) > 1:
+            named = ", ".join(e.id for e in editions)
+            raise YearError(f'"{shown(text)}" {where} spans editions ({named}); give one year per record')
+        return editions[0]
+
+    def _covering(self, year: int) -> BandSet:
+        self.set.classify(None, year=year)  # raises YearError for a year the set does not cover
+        return self.set
+
+    def band_set(self, token: int | str | None = None) -> BandSet:
+        """The band set a token stands for (the engine's own for None or a year with no edition)."""
+        return self.editions[token] if isinstance(token, int) else self.set
+
+    # -- keys ------------------------------------------------------------------------------
+
+    def outcome(self, raws: tuple[object, ...], token: int | str | None = None) -> int:
+        """The outcome of one key: the value (or a composite set's input values, in order) with its token."""
+        key = self._key(raws, token)
+        outcome = self._outcomes.get(key)
+        if outcome is None:
+            outcome, issue = self._classify(raws, token)
+            self._outcomes[key] = outcome
+            if issue is not None:
+                self._issues[key] = issue
+        return outcome
+
+    @staticmethod
+    def _key(raws: tuple[object, ...], token: int | str | None) -> tuple[object, ...]:
+        return (token, *map(_memo_key, raws))
+
+    def outcomes(self, keys: Iterable[tuple[object, ...]], token: int | str | None = None) -> np.ndarray:
+        """The outcomes of many keys, as an array."""
+        return np.fromiter((self.outcome(raws, token) for raws in keys), dtype=np.intp)
+
+    def values(self, values: Iterable[object], token: int | str | None = None) -> np.ndarray:
+        """The outcomes of many values of a one-input set, as an array."""
+        return np.fromiter((self.outcome((value,), token) for value in values), dtype=np.intp)
+
+    def issue(self, raws: tuple[object, ...], token: int | str | None = None) -> Issue:
+        """Why a key is bad (classifying it first if it has not been)."""
+        if self.outcome(raws, token) != self.bad:
+            raise ValueError(f"{raws!r} is not a bad key")
+        return self._issues[self._key(raws, token)]
+
+    def label(self, outcome: int) -> str | None:
+        """The label of an outcome code (None for missing and bad)."""
+        return self.labels[outcome] if outcome < self.missing else None
+
+    def _classify(self, raws: tuple[object, ...], token: int | str | None) -> tuple[int, Issue | None]:
+        band_set = self.band_set(token)
+        texts = [_text(raw) for raw in raws]
+        cell = texts[0] if len(raws) == 1 else " ".join(f"{name}={text}" for name, text in zip(self.names(), texts))
+        for raw, column in zip(raws, self.columns):
+            problem = self._decimal_problem(raw)
+            if problem:
+                message = problem if len(raws) == 1 else f'column "{column}": {problem}'
+                return self.bad, Issue(message, DECIMAL, None, cell, band_set.id)
+        if isinstance(token, str):  # a year with no edition
+            if any(is_missing_value(raw) for raw in raws):
+                return self.missing, None  # no label is lost to a year that does not fit
+            return self.bad, Issue(str(self._year_errors[token]), YEAR, self.year_column, token, self.index)
+        value: object = raws[0] if len(raws) == 1 else dict(zip((i.name for i in band_set.inputs), raws))
+        try:
+            result = band_set.classify(value)
+        except ValueProblem as problem:
+            return self.bad, Issue(str(problem), problem.kind, None, cell, band_set.id)
+        if result is None:
+            return self.missing, None
+        return self._places[result.label], None
+
+    def names(self) -> tuple[str, ...]:
+        """The input names of a composite set (for messages), else its id."""
+        return tuple(i.name for i in self.set.inputs) or (self.set.id,)
+
+    def _decimal_problem(self, raw: object) -> str | None:
+        if self.decimal is None or not isinstance(raw, str) or is_missing(raw):
+            return None
+        other = "," if self.decimal == "." else "."
+        if other in raw:
+            kind = "decimal comma" if other == "," else "decimal point"
+            return (f'"{shown(raw)}" has a {kind}, but --decimal is "{self.decimal}"; '
+                    f"give --decimal {other} if the file uses it")
+        return None
+
+    # -- float arrays ------------------------------------------------------------------------
+
+    def floats(self, values: np.ndarray, token: int | str | None = None) -> np.ndarray | None:
+        """The outcomes of a float64 array by bisection; None where the set has no cut points
+        (a composite or stepped set) or the token is a year with no edition."""
+        if isinstance(token, str):
+            return None
+        if token not in self._cuts:
+            self._cuts[token] = self._intervals(token)
+        cuts = self._cuts[token]
+        if cuts is None:
+            return None
+        thresholds, per_interval = cuts
+        outcomes = per_interval[np.searchsorted(thresholds, values, side="right")]
+        outcomes[np.isnan(values)] = self.missing
+        return outcomes
+
+    def _intervals(self, token: int | None) -> tuple[np.ndarray, np.ndarray] | None:
+        """The floats at which the outcome can change, sorted, and the outcome of each interval they
+        make: interval ``k`` holds the floats with exactly ``k`` thresholds at or below them."""
+        points = self.band_set(token).cut_points()
+        if points is None:
+            return None
+        thresholds = [_first_float(point, closed) for point in points for closed in (True, False)]
+        below = _float_at(_ordinal(thresholds[0]) - 1)
+        representatives = [below, *thresholds]
+        per_interval = np.array([self.outcome((x,), token) for x in representatives], dtype=np.intp)
+        return np.array(thresholds, dtype=np.float64), per_interval
+
+
+def _text(raw: object) -> str:
+    """A raw value as a message shows it."""
+    if isinstance(raw, str):
+        return raw
+    return "" if raw is None else str(raw)
+
+
+def _years(year: object) -> list[int]:
+    """The years a year value names: text as :func:`parse_years` reads it, whole numbers as they are."""
+    if isinstance(year, str):
+        return parse_years(year)
+    if isinstance(year, bool) or is_missing_value(year):
+        return []
+    if isinstance(year, numbers.Integral):
+        return [int(year)]
+    if isinstance(year, (float, Decimal, numbers.Real)):
+        number = float(year)
+        return [int(number)] if number.is_integer() else []
+    found = getattr(year, "year", None)  # a date or timestamp
+    return [found] if isinstance(found, int) else []
+
+
+# -- floats in order ---------------------------------------------------------------------------
+
+_SIGN = 1 << 63
+_LARGEST = 0x7FEF_FFFF_FFFF_FFFF  # the ordinal of the largest finite float
+
+
+def _ordinal(x: float) -> int:
+    """The place of a float among all floats: consecutive floats have consecutive ordinals (±0 is 0)."""
+    (bits,) = struct.unpack("<q", struct.pack("<d", x))
+    return bits if bits >= 0 else -(bits & ~_SIGN)
+
+
+def _float_at(ordinal: int) -> float:
+    ordinal = max(-_LARGEST, min(_LARGEST, ordinal))
+    bits = ordinal if ordinal >= 0 else -ordinal | _SIGN
+    x: float = struct.unpack("<d", struct.pack("<Q", bits))[0]
+    return x
+
+
+def _reading(x: float) -> Decimal:
+    read = to_number(x)
+    assert read is not None
+    return read[0]
+
+
+def _first_float(point: Decimal, closed: bool) -> float:
+    """The smallest float whose reading is ``>= point`` (``closed``) or ``> point``: the reading
+    rounds to 15 significant digits, which never decreases as the float grows, so bisect."""
+
+    def beyond(ordinal: int) -> bool:
+        reading = _reading(_float_at(ordinal))
+        return reading >= point if closed else reading > point
+
+    start = _ordinal(float(point))
+    step = 1
+    if beyond(start):
+        high, low = start, start - step
+        while beyond(low) and low > -_LARGEST:
+            step *= 2
+            high, low = low, max(start - step, -_LARGEST)
+    else:
+        low, high = start, start + step
+        while not beyond(high) and high < _LARGEST:
+            step *= 2
+            low, high = high, min(start + step, _LARGEST)
+    while high - low > 1:
+        middle = (low + high) // 2
+        if beyond(middle):
+            high = middle
+        else:
+            low = middle
+    return _float_at(high)

@@ -268,7 +268,7 @@ _LARGEST = 0x7FEF_FFFF_FFFF_FFFF  # the ordinal of the largest finite float
 
 def _ordinal(x: float) -> int:
     """The place of a float among all floats: consecutive floats have consecutive ordinals (±0 is 0)."""
-    (bits,) = struct.unpack("<q", struct.pack("<d", x))
+    bits: int = struct.unpack("<q", struct.pack("<d", x))[0]
     return bits if bits >= 0 else -(bits & ~_SIGN)
 
 

@@ -2,14 +2,30 @@
 
 - ``exact``: decimal arithmetic that never rounds a value that decides a band
 - ``parts``: :class:`Scale`, :class:`Band`, :class:`Years`, :class:`YearError`
+- ``constructs``: rounding, distances, gates (:class:`Gate`, :class:`Criterion`), cells, problem kinds
 - ``bandset``: :class:`BandSet`, its :class:`Input`s, :class:`Group`s of editions, :class:`Classification`
+- ``combined``: classifying into composite and gated sets
 """
 
 from rightsband.model.bandset import BandSet, Classification, Group, Input, RawValue
+from rightsband.model.constructs import (
+    AMBIGUOUS_TIE,
+    CONFIDENCE,
+    KINDS,
+    LABEL_ONLY,
+    OPERATORS,
+    TIES,
+    Criterion,
+    Gate,
+    GateOutcome,
+    cell_key,
+    round_half_up,
+)
 from rightsband.model.exact import exact_quotient
 from rightsband.model.parts import COMBINE_RULES, HIGHER, LOWER, Band, Scale, YearError, Years, _Record
 
 __all__ = [
-    "COMBINE_RULES", "HIGHER", "LOWER", "Band", "BandSet", "Classification", "Group", "Input", "RawValue", "Scale",
-    "YearError", "Years", "_Record", "exact_quotient",
+    "AMBIGUOUS_TIE", "COMBINE_RULES", "CONFIDENCE", "HIGHER", "KINDS", "LABEL_ONLY", "LOWER", "OPERATORS", "TIES",
+    "Band", "BandSet", "Classification", "Criterion", "Gate", "GateOutcome", "Group", "Input", "RawValue", "Scale",
+    "YearError", "Years", "_Record", "cell_key", "exact_quotient", "round_half_up",
 ]

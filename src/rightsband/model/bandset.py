@@ -6,11 +6,12 @@ from __future__ import annotations
 import operator
 from collections.abc import Mapping
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
-from rightsband.model.exact import EXACT, SHOWN, exact_quotient, times_100
+from rightsband.model.constructs import AMBIGUOUS_TIE, LABEL_ONLY, GateOutcome, cell_key, distance, round_half_up
+from rightsband.model.exact import EXACT, times_100
 from rightsband.model.parts import LOWER, Band, Scale, YearError, Years, _Record
 from rightsband.values import (
-    INPUTS,
     NO_BAND,
     OFF_STEP,
     OUTSIDE_SCALE,
@@ -21,6 +22,9 @@ from rightsband.values import (
     shown,
     to_number,
 )
+
+if TYPE_CHECKING:
+    from rightsband.model.constructs import Gate
 
 #: What a band set reads: str, int, float, Decimal, NumPy scalars, or a missing value
 #: (None, NaN, pandas.NA); other types raise ValueTypeError at run time, so any object may be passed.
@@ -41,7 +45,7 @@ class Input(_Record):
         value = self.set.read(raw)
         if value is None or self.take == "value":
             return value
-        return self.set.band_for(value)[1].value
+        return self.set.decide(value, str(value), None).band.value
 
 
 class Group(_Record):
@@ -63,16 +67,21 @@ class Classification(_Record):
 
     ``value`` is the number on the set's scale: exact, except for the mean of a composite
     set that has no finite decimal expansion (e.g. 5/3 for three inputs), which is shown
-    rounded to 28 significant digits (the band was chosen from the exact mean).
+    rounded to 28 significant digits (the band was chosen from the exact mean); None where
+    a cell named the band without a score (``cell`` is that text, e.g. ``<5``).
+    ``banded`` is the number the band was chosen on, where a set rounds first or bands a
+    distance (else None); ``gate`` what a gated set's criteria decided.
     ``year`` is the year it was classified for (``classify(..., year=)``), or None.
     """
 
-    __slots__ = ("set", "value", "band", "position", "year")
+    __slots__ = ("set", "value", "band", "position", "year", "banded", "gate", "cell")
 
-    def __init__(self, set: BandSet, value: Decimal, band: Band, position: int, year: int | None = None):
+    def __init__(self, set: BandSet, value: Decimal | None, band: Band, position: int, year: int | None = None,
+                 banded: Decimal | None = None, gate: GateOutcome | None = None, cell: str | None = None):
         self.set, self.value, self.band = set, value, band
         self.position = position  # 1 = the best band
         self.year = year
+        self.banded, self.gate, self.cell = banded, gate, cell
 
     @property
     def undetermined(self) -> bool:
@@ -104,12 +113,17 @@ class BandSet(_Record):
     """
 
     __slots__ = ("id", "name", "publisher", "citation", "scale", "unit", "direction", "bands", "url", "aliases",
-                 "years", "notes", "published_as_fraction", "inputs", "combine", "origin", "publisher_classes")
+                 "years", "notes", "published_as_fraction", "inputs", "combine", "origin", "publisher_classes",
+                 "rounding", "distance_from", "ties", "ties_reason", "gate", "label_only", "confidence", "verified",
+                 "unconfirmed")
 
     def __init__(self, id: str, name: str, publisher: str, citation: str, scale: Scale, unit: str, direction: str,
                  bands: tuple[Band, ...], url: str = "", aliases: tuple[str, ...] = (), years: Years | None = None,
                  notes: str = "", published_as_fraction: bool = False, inputs: tuple[Input, ...] = (),
-                 combine: str | None = None, origin: str = "house", publisher_classes: tuple[str, ...] | None = None):
+                 combine: str | None = None, origin: str = "house", publisher_classes: tuple[str, ...] | None = None,
+                 rounding: int | None = None, distance_from: Decimal | None = None, ties: str = "banded",
+                 ties_reason: str = "", gate: Gate | None = None, label_only: str | None = None,
+                 confidence: str | None = None, verified: str = "", unconfirmed: str = ""):
         self.id, self.name, self.publisher, self.citation, self.url = id, name, publisher, citation, url
         self.scale, self.unit, self.direction, self.bands = scale, unit, direction, bands
         self.aliases, self.years, self.notes = aliases, years, notes
@@ -117,6 +131,12 @@ class BandSet(_Record):
         self.origin = origin  # "publisher": the publisher's own classes; "house": someone else's bands
         # For house bands: the ids of sets with the publisher's own classes, () if it publishes none, None if unsaid.
         self.publisher_classes = publisher_classes
+        self.rounding = rounding  # decimal places the value is rounded to (half up) before banding
+        self.distance_from = distance_from  # two-sided: the band is chosen on |distance_from − value|
+        self.ties, self.ties_reason = ties, ties_reason  # "ambiguous": a value exactly on a cut gets no label
+        self.gate = gate  # criteria on the inputs that choose the band table
+        self.label_only = label_only  # how the publisher assigns its labels, for a set with no score rule
+        self.confidence, self.verified, self.unconfirmed = confidence, verified, unconfirmed
 
     def with_inputs(self, inputs: tuple[Input, ...]) -> BandSet:
         """A copy of this set reading the given inputs."""
@@ -134,12 +154,30 @@ class BandSet(_Record):
 
     @property
     def best(self) -> str:
-        """The scale end that is best, e.g. ``0`` for a lower-is-better set."""
+        """The scale end that is best, e.g. ``0`` for a lower-is-better set (a two-sided set: its centre)."""
+        if self.distance_from is not None:
+            return str(self.distance_from)
         return str(self.scale.min if self.direction == LOWER else self.scale.max)
 
     def describe_scale(self) -> str:
         """The scale in words, e.g. ``0–100, 0 best``."""
+        if self.label_only is not None:
+            return "labels only, no score"
         return f"{self.scale}, {self.best} best"
+
+    @property
+    def banded_scale(self) -> tuple[Decimal, Decimal]:
+        """The ends of the numbers the bands are on: the scale's, or for a two-sided set the distances
+        from its centre (0 to the farther end)."""
+        low, high = self.scale.min, self.scale.max
+        if self.distance_from is None:
+            return low, high
+        return Decimal(0), max(distance(low, self.distance_from), distance(high, self.distance_from))
+
+    @property
+    def has_cells(self) -> bool:
+        """True if some band may be named by a cell without a score (``<5``)."""
+        return any(b.cells for b in self.bands)
 
     def read(self, raw: RawValue) -> Decimal | None:
         """Turn one input value into a number on this set's scale; None for a missing value.
@@ -191,20 +229,25 @@ class BandSet(_Record):
         Every number strictly between two consecutive cut points, and every number equal to
         one, has the outcome of any other such number, so a float array can be classified
         by bisection with one :meth:`classify` per interval (:mod:`rightsband.engine`).
-        None where that does not hold: a composite set, a stepped scale (or any rule under
-        which the outcome is not decided by comparisons with fixed numbers).
+        (Under ``ties = "ambiguous"`` a value equal to a bound is refused: still one outcome
+        for that point.) None where that does not hold: a composite or gated set, a stepped
+        scale, rounding before banding, a two-sided set, a label-only set, bands named by
+        cells without a score (any rule under which the outcome is not decided by comparing
+        the value read with fixed numbers).
         """
-        if self.inputs or self.scale.step is not None:
+        if (self.inputs or self.scale.step is not None or self.rounding is not None or self.distance_from is not None
+                or self.gate is not None or self.label_only is not None or self.has_cells):
             return None
         points = {self.scale.min, self.scale.max, *(b.lower for b in self.bands), *(b.upper for b in self.bands)}
         if self.published_as_fraction:  # read as a 0–1 fraction, then moved two places
             points = {Decimal(0), Decimal(1), *(EXACT.scaleb(p, -2) for p in points)}
         return tuple(sorted(points))
 
-    def band_for(self, value: Decimal) -> tuple[int, Band]:
-        """The position (1 = best) and band holding a value already on this scale."""
+    def band_for(self, value: Decimal, table: str = "") -> tuple[int, Band]:
+        """The position (1 = best) and band holding a number the bands are on (of band table ``table``
+        in a gated set)."""
         for position, band in enumerate(self.bands, start=1):
-            if value in band:
+            if band.table == table and value in band:
                 return position, band
         raise ValueProblem(f"{value} falls in no band of {self.id}", "run `rightsband check` on its rules file",
                            NO_BAND)
@@ -216,7 +259,9 @@ class BandSet(_Record):
         and raises ValueProblem for one that is not a number or not on the scale
         (ValueTypeError, also a TypeError, for a type that holds no number). A composite
         reads every input: if any is bad the whole is a ValueProblem naming it, else
-        if any is missing the whole is missing.
+        if any is missing the whole is missing. A value exactly on a cut of a set whose
+        ties are ambiguous, and any value of a label-only set, is a ValueProblem too
+        (kinds ``ambiguous-tie``, ``label-only``).
 
         With ``year``, a set whose ``years`` do not cover it raises YearError
         (``Rules.for_year`` finds the edition that does); the year is kept in the
@@ -224,13 +269,63 @@ class BandSet(_Record):
         """
         if year is not None:
             year = self._check_year(year)
+        if self.label_only is not None:
+            if is_missing_value(raw):
+                return None
+            raise ValueProblem(f"{self.id} has labels only: {self.label_only}; no label can be derived from "
+                               f"{_quoted(raw)}", "check published labels with `rightsband verify`", LABEL_ONLY)
         if self.inputs:
-            return self._classify_combined(raw, year)
+            from rightsband.model.combined import classify_combined, classify_gated
+
+            return (classify_gated if self.gate is not None else classify_combined)(self, raw, year)
+        if self.has_cells and isinstance(raw, str):
+            found = self._cell(raw)
+            if found is not None:
+                return found if year is None else Classification(found.set, None, found.band, found.position, year,
+                                                                 cell=found.cell)
         value = self.read(raw)
         if value is None:
             return None
-        position, band = self.band_for(value)
-        return Classification(self, value, band, position, year)
+        return self.decide(value, _shown(raw), year)
+
+    def _cell(self, raw: str) -> Classification | None:
+        key = cell_key(raw)
+        for position, band in enumerate(self.bands, start=1):
+            if any(cell_key(cell) == key for cell in band.cells):
+                return Classification(self, None, band, position, cell=raw.strip())
+        return None
+
+    def decide(self, value: Decimal, shown_as: str, year: int | None = None,
+               gate: GateOutcome | None = None) -> Classification:
+        """Band a number already read onto this set's scale: rounded and turned into a distance where
+        the set says so, on the band table a gate chose; refused exactly on a cut where ties are
+        ambiguous (``shown_as``: the value as a message quotes it)."""
+        banded = value
+        if self.rounding is not None:
+            banded = round_half_up(banded, self.rounding)
+        if self.distance_from is not None:
+            banded = distance(banded, self.distance_from)
+        table = "" if gate is None else gate.table
+        position, band = self.band_for(banded, table)
+        if self.ties == "ambiguous":
+            self._refuse_tie(banded, band, shown_as, table)
+        return Classification(self, value, band, position, year, None if banded is value else banded, gate)
+
+    def _refuse_tie(self, banded: Decimal, band: Band, shown_as: str, table: str) -> None:
+        """A value on a cut is a bound of the band holding it and of another band of the same table."""
+        if banded not in (band.lower, band.upper):
+            return
+        other = next((b for b in self.bands if b.table == table and b is not band and banded in (b.lower, b.upper)),
+                     None)
+        if other is None:
+            return
+        first, second = sorted((band, other), key=self.bands.index)
+        between = f'"{first.label}" {first.interval} and "{second.label}" {second.interval}'
+        what = "the distance" if self.distance_from is not None else "rounded" if self.rounding is not None else ""
+        at = f" ({what} {banded})" if what else ""
+        reason = self.ties_reason or "the published score does not decide a value exactly on a cut"
+        raise ValueProblem(f'"{shown_as}"{at} is exactly on the {self.id} cut between {between}: {reason}',
+                           "no label is given; check the publisher's own label", AMBIGUOUS_TIE)
 
     def _check_year(self, year: int) -> int:
         try:
@@ -241,65 +336,6 @@ class BandSet(_Record):
             raise YearError(f"{self.id} covers {self.years}, not {year}; Rules.for_year({self.id!r}, {year}) finds "
                             f"the edition that covers {year}, if there is one")
         return year
-
-    def _classify_combined(self, raw: object, year: int | None) -> Classification | None:
-        if not isinstance(raw, Mapping):
-            if is_missing_value(raw):
-                return None
-            if isinstance(raw, str):  # text, as the command line has it
-                raise ValueProblem(f"{self.id} combines {self.input_names()}: give them as {self.input_example()}",
-                                   kind=INPUTS)
-            raise ValueTypeError(f"{self.id} combines {self.input_names()}: give them as a mapping such as "
-                                 f"{self.input_example_mapping()}, not a {type(raw).__name__}")
-        if len(raw) != len(self.inputs):  # input names are distinct, so with all of them there is nothing else
-            raise ValueProblem(f"{self.id} combines {self.input_names()}: give them as {self.input_example()}",
-                               kind=INPUTS)
-        values: list[Decimal] = []
-        problems: list[tuple[str, ValueProblem]] = []
-        for item in self.inputs:
-            if item.name not in raw:
-                raise ValueProblem(f"{self.id} combines {self.input_names()}: give them as {self.input_example()}",
-                                   kind=INPUTS)
-            try:
-                value = item.read(raw[item.name])
-            except ValueProblem as problem:
-                problems.append((item.name, problem))
-                continue
-            if value is not None:
-                values.append(value)
-        if problems:
-            kind = ValueTypeError if any(isinstance(p, ValueTypeError) for _, p in problems) else ValueProblem
-            raise kind("; and ".join(f"{name}: {problem}" for name, problem in problems), kind=problems[0][1].kind)
-        if len(values) < len(self.inputs):
-            return None
-        total = values[0]
-        for value in values[1:]:
-            total = EXACT.add(total, value)
-        count = len(values) if self.combine == "mean" else 1
-        mean = exact_quotient(total, count)
-        if mean is not None:
-            if not self.scale.contains(mean):
-                raise ValueProblem(*self._combined_off_scale(mean, mean))
-            position, band = self.band_for(mean)
-            return Classification(self, mean, band, position, year)
-        # No finite decimal expansion: never equal to a bound or on a step, so compare
-        # total against count × bound, exactly.
-        shown = SHOWN.divide(total, count)
-        scale = self.scale
-        if scale.step is not None or not EXACT.multiply(scale.min, count) < total < EXACT.multiply(scale.max, count):
-            raise ValueProblem(*self._combined_off_scale(shown, None))
-        for position, band in enumerate(self.bands, start=1):
-            if EXACT.multiply(band.lower, count) < total < EXACT.multiply(band.upper, count):
-                return Classification(self, shown, band, position, year)
-        raise ValueProblem(f"the {self.combine} {shown} (rounded) falls in no band of {self.id}",
-                           "run `rightsband check` on its rules file", NO_BAND)
-
-    def _combined_off_scale(self, shown: Decimal, exact: Decimal | None) -> tuple[str, str, str]:
-        what = f"the {self.combine} {shown}" + (" (rounded)" if exact is None else "")
-        inside = exact is not None and self.scale.min <= exact <= self.scale.max
-        if inside or (exact is None and self.scale.min < shown < self.scale.max):
-            return f"{what} is not a valid value of the {self.id} scale ({self.describe_scale()})", "", OFF_STEP
-        return f"{what} is outside the {self.id} scale ({self.describe_scale()})", "", OUTSIDE_SCALE
 
     def input_names(self) -> str:
         return " and ".join(i.name for i in self.inputs)

@@ -86,15 +86,27 @@ class Band(_Record):
     decided such values case by case (the band is then an undetermined outcome);
     ``value`` is the number the band stands for when a composite set takes it as input
     (e.g. the 1–7 rating of a range of Freedom House scores).
+    ``aliases`` are the publisher's other spellings and codes of this band (``Very High``,
+    ``F``, a singular wording, ``1``), matched case-insensitively against published labels;
+    ``cells`` are texts a publisher prints in place of a score to mean this band (``<5``);
+    ``table`` names the band table of a gated set the band belongs to ("" otherwise).
     """
 
-    __slots__ = ("label", "lower", "upper", "lower_closed", "upper_closed", "either", "value")
+    __slots__ = ("label", "lower", "upper", "lower_closed", "upper_closed", "either", "value", "aliases", "cells",
+                 "table")
 
     def __init__(self, label: str, lower: Decimal, upper: Decimal, lower_closed: bool = True,
-                 upper_closed: bool = False, either: tuple[str, ...] = (), value: Decimal | None = None):
+                 upper_closed: bool = False, either: tuple[str, ...] = (), value: Decimal | None = None,
+                 aliases: tuple[str, ...] = (), cells: tuple[str, ...] = (), table: str = ""):
         self.label, self.lower, self.upper = label, lower, upper
         self.lower_closed, self.upper_closed = lower_closed, upper_closed
         self.either, self.value = either, value
+        self.aliases, self.cells, self.table = aliases, cells, table
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The label and its aliases: every spelling a publisher gives this band."""
+        return (self.label, *self.aliases)
 
     def __contains__(self, value: Decimal) -> bool:
         above = self.lower < value or (self.lower_closed and value == self.lower)

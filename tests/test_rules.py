@@ -48,12 +48,12 @@ def test_an_alias_clash_with_a_builtin_is_an_error(write_rules):
 
 @pytest.mark.parametrize(("bands", "extra", "expected"), [
     ([("a", 0, 100, 'colour = "red"')], "",
-     ['rules.toml:14: error: set "t", band "a": unknown key \'colour\' in band; allowed: closed, either, label, '
-      'lower, upper, value']),
+     ['rules.toml:14: error: set "t", band "a": unknown key \'colour\' in band; allowed: aliases, cells, closed, '
+      'either, label, lower, table, upper, value']),
     ([("good", 0, 50), ("bad", 50, 100)], "flavour = 1\n",
-     ["rules.toml:9: error: set \"t\": unknown key 'flavour' in set; allowed: aliases, band, closed, combine, "
-      "direction, id, inputs, name, notes, origin, published_as, publisher, publisher_classes, scale, source, unit, "
-      "years"]),
+     ["rules.toml:9: error: set \"t\": unknown key 'flavour' in set; allowed: aliases, assigned, band, closed, "
+      "combine, confidence, direction, distance_from, gate, id, inputs, kind, name, notes, origin, published_as, "
+      "publisher, publisher_classes, round, scale, source, ties, ties_reason, unconfirmed, unit, verified, years"]),
     ([("a", 60, 40), ("b", 40, 100)], "",
      ['rules.toml:10: error: set "t", band "a": bounds out of order: lower 60 is above upper 40']),
     ([("a", 0, 60), ("b", 50, 100)], "", ['rules.toml:15: error: set "t", band "b": overlaps band "a" on [50, 60)']),

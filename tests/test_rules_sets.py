@@ -27,7 +27,8 @@ BAND = 'rules.toml:{}: error: set "t", band "{}": '
     ('combine = "mean"\n', SET.format(9) + "'combine' needs 'inputs'"),
     ("inputs = 5\n", SET.format(9) + "'inputs' must be a list like [{ name = \"pr\", set = \"fh-pr\" }, ...]"),
     ("inputs = []\n", SET.format(9) + "'inputs' must be a list like [{ name = \"pr\", set = \"fh-pr\" }, ...]"),
-    ('inputs = [{ name = "a" }]\ncombine = "sum"\n', SET.format(9) + "each input needs a name and the set it reads"),
+    ('inputs = [{ name = "a" }]\ncombine = "sum"\n', SET.format(9)
+     + "each input needs a name and either the set it reads or its own scale (scale = { min = 1, max = 10 })"),
     ('inputs = [{ name = "a", set = "ti", take = "all" }]\ncombine = "sum"\n',
      SET.format(9) + "'take of input \"a\"' is 'all'; use one of: value, band"),
     ('inputs = [{ name = "a", set = "ti" }]\n', SET.format(9) + "'combine' is None; use one of: mean, sum"),

@@ -50,9 +50,9 @@ def test_findings_of_several_files_name_their_own_file(write_rules):
     first = write_rules(set_toml(extra="flavour = 1\n"), "one.toml")
     second = write_rules(set_toml(id="u", bands=[("a", 0, 40), ("b", 50, 100)]), "two.toml")
     assert [str(f) for f in check_rules([first, second])] == [
-        f"{first}:9: error: set \"t\": unknown key 'flavour' in set; allowed: aliases, band, closed, combine, "
-        "direction, id, inputs, name, notes, origin, published_as, publisher, publisher_classes, scale, source, unit, "
-        "years",
+        f"{first}:9: error: set \"t\": unknown key 'flavour' in set; allowed: aliases, assigned, band, closed, "
+        "combine, confidence, direction, distance_from, gate, id, inputs, kind, name, notes, origin, published_as, "
+        "publisher, publisher_classes, round, scale, source, ties, ties_reason, unconfirmed, unit, verified, years",
         f'{second}:15: error: set "u", band "b": gap: values in [40, 50) fall in no band']
 
 
@@ -60,8 +60,8 @@ def test_text_already_read_loads_and_is_named_in_findings():
     rules = load_rules(RulesSource("-", ONE))
     assert rules.get("my").classify("10").label == "good"
     assert [str(f) for f in check_rules(RulesSource("<stdin>", ONE + "flavour = 1\n"))] == [
-        "<stdin>:20: error: set \"mine\", band \"bad\": unknown key 'flavour' in band; allowed: closed, either, "
-        "label, lower, upper, value"]
+        "<stdin>:20: error: set \"mine\", band \"bad\": unknown key 'flavour' in band; allowed: aliases, cells, "
+        "closed, either, label, lower, table, upper, value"]
     assert RulesText is RulesSource
     assert repr(RulesSource("-", "abc")) == "RulesSource('-', <3 characters>)"
 

@@ -16,6 +16,7 @@ The modules of this package, each importing only those above it (and
 - ``syntax``: TOML syntax errors and nesting, located on a line
 - ``drafts``: :class:`RulesSource`, draft sets and groups
 - ``bands_check``: a set's bands against each other and its scale
+- ``constructs``: rounding, two-sided sets, ties, gates, label-only sets and grading keys of one set
 - ``sets``: reading one ``[[set]]`` table
 - ``reader``: reading one file
 - ``build``: merging files; names, inputs and groups across files

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from rightsband.model import BandSet, Group, Input
+from rightsband.model import Band, BandSet, Group, Input, Scale
 from rightsband.rules.drafts import Draft, GroupDraft, RulesSource
 from rightsband.rules.findings import Finding
 from rightsband.rules.reader import read_file
@@ -62,10 +62,16 @@ def resolve_inputs(drafts: Sequence[Draft]) -> tuple[list[BandSet], list[Finding
     for draft in drafts:
         inputs = []
         for name, ref, take, where in draft.inputs:
+            if isinstance(ref, Scale):  # the input's own scale, no set of its own
+                inputs.append(Input(name, own_scale(draft.set, name, ref), take))
+                continue
             target = by_name.get(ref.casefold())
             if target is None:
                 findings.append(Finding(draft.file, where(), f'input "{name}" reads set "{ref}", which does not exist',
                                         draft.set.id))
+            elif target.set.label_only is not None:
+                findings.append(Finding(draft.file, where(), f'input "{name}" reads set "{ref}", which has labels '
+                                        "only, no score", draft.set.id))
             elif target.inputs:
                 findings.append(Finding(draft.file, where(),
                                         f'input "{name}" reads set "{ref}", which is itself composite',
@@ -77,6 +83,13 @@ def resolve_inputs(drafts: Sequence[Draft]) -> tuple[list[BandSet], list[Finding
                 inputs.append(Input(name, target.set, take))
         sets.append(draft.set.with_inputs(tuple(inputs)) if inputs else draft.set)
     return sets, findings
+
+
+def own_scale(band_set: BandSet, name: str, scale: Scale) -> BandSet:
+    """The set an input with its own scale reads: that scale, one band over it, named after the input."""
+    return BandSet(id=f"{band_set.id}:{name}", name=f"input {name} of {band_set.id}", publisher=band_set.publisher,
+                   citation=band_set.citation, scale=scale, unit="score", direction=band_set.direction,
+                   bands=(Band(name, scale.min, scale.max, True, True),), url=band_set.url)
 
 
 def resolve_groups(drafts: Sequence[GroupDraft], sets: Sequence[BandSet]) -> tuple[list[Group], list[Finding]]:

@@ -3,11 +3,12 @@ the rules text a caller has already read."""
 
 from __future__ import annotations
 
-from rightsband.model import BandSet
+from rightsband.model import BandSet, Scale
 from rightsband.rules.positions import Where
 
-#: An input of a composite set before it is resolved: (name, id of the set it reads, take, where).
-DraftInput = tuple[str, str, str, Where]
+#: An input of a composite set before it is resolved: (name, id of the set it reads or the input's own
+#: scale, take, where).
+DraftInput = tuple[str, "str | Scale", str, Where]
 
 
 class RulesSource:

@@ -9,6 +9,7 @@ from typing import Any
 from rightsband.model import COMBINE_RULES, HIGHER, LOWER, Band, BandSet, Scale, Years
 from rightsband.rules import fields
 from rightsband.rules.bands_check import check_bands
+from rightsband.rules.constructs import read_gate, read_grading, read_kind, read_transforms
 from rightsband.rules.drafts import Draft, DraftInput
 from rightsband.rules.findings import Finding
 from rightsband.rules.positions import Lines, Where
@@ -20,15 +21,19 @@ TAKES = ("value", "band")
 KEYS = {
     "file": {"schema", "set", "group"},
     "set": {"id", "name", "publisher", "source", "scale", "unit", "direction", "years", "aliases",
-            "notes", "published_as", "closed", "band", "inputs", "combine", "origin", "publisher_classes"},
+            "notes", "published_as", "closed", "band", "inputs", "combine", "origin", "publisher_classes",
+            "round", "distance_from", "ties", "ties_reason", "gate", "kind", "assigned", "confidence", "verified",
+            "unconfirmed"},
     "source": {"citation", "url"},
     "scale": {"min", "max", "step"},
     "years": {"from", "to"},
-    "band": {"label", "lower", "upper", "closed", "either", "value"},
-    "inputs": {"name", "set", "take"},
+    "band": {"label", "lower", "upper", "closed", "either", "value", "aliases", "cells", "table"},
+    "inputs": {"name", "set", "take", "scale"},
     "group": {"id", "name", "editions", "notes"},
 }
 REQUIRED_SET_KEYS = ("id", "name", "publisher", "source", "scale", "unit", "direction", "band")
+#: A label-only set has no score: no scale, unit or direction.
+REQUIRED_LABEL_ONLY_KEYS = ("id", "name", "publisher", "source", "band")
 #: Exact for any difference or remainder of numbers within fields.NUMBER_RULE (56 digits at most).
 _WIDE = Context(prec=100)
 #: A line, or where to find it when a finding needs it.
@@ -72,7 +77,8 @@ class SetReader(Reporter):
         set_id = table["id"] if isinstance(table.get("id"), str) and table["id"] else f"#{i + 1}"
         before = self._error_count()
         self._unknown(table, "set", where, set_id, locate=lambda key: self.lines.of_set(i, key))
-        for key in REQUIRED_SET_KEYS:
+        label_only = table.get("kind") == "label-only"
+        for key in REQUIRED_LABEL_ONLY_KEYS if label_only else REQUIRED_SET_KEYS:
             if key not in table:
                 self._report(where, f"missing required key {key!r}", set_id)
         if self._error_count() > before:
@@ -81,20 +87,32 @@ class SetReader(Reporter):
         def line(key: str) -> Where:
             return self.lines.set_at(i, key)
 
+        def report(at: Line, message: str) -> None:
+            self._report(at, message, set_id)
+
+        read_kind(table, line, report)
+        grading = read_grading(table, line, report)
         self._check(fields.name(table["id"], "'id'"), line("id"), set_id)
         for key in ("name", "publisher"):
             self._check(fields.prose(table[key], repr(key)), line(key), set_id)
-        unit = self._choice(table["unit"], UNITS, line("unit"), set_id, "unit")
-        direction = self._choice(table["direction"], (HIGHER, LOWER), line("direction"), set_id, "direction")
-        side = self._choice(table.get("closed", "lower"), SIDES, line("closed"), set_id, "closed")
+        inputs: list[DraftInput] = []
+        combine: str | None = None
+        if label_only:
+            unit, direction, side, scale, fraction = "label", "best-first", "both", None, False
+        else:
+            unit = self._choice(table["unit"], UNITS, line("unit"), set_id, "unit")
+            direction = self._choice(table["direction"], (HIGHER, LOWER), line("direction"), set_id, "direction")
+            side = self._choice(table.get("closed", "lower"), SIDES, line("closed"), set_id, "closed")
+            scale = self._scale(table["scale"], line("scale"), set_id)
+            fraction = self._published_as(table.get("published_as", "scale"), unit, scale, line("published_as"),
+                                          set_id)
+            inputs, combine = self._inputs(table.get("inputs"), table.get("combine"), i, set_id,
+                                           gated="gate" in table)
         source = self._source(table["source"], line("source"), set_id)
-        scale = self._scale(table["scale"], line("scale"), set_id)
         years = self._years(table.get("years"), line("years"), set_id)
         aliases = self._aliases(table.get("aliases", []), line("aliases"), set_id)
         notes = table.get("notes", "")
         self._check(fields.prose(notes, "'notes'", allow_empty=True), line("notes"), set_id)
-        fraction = self._published_as(table.get("published_as", "scale"), unit, scale, line("published_as"), set_id)
-        inputs, combine = self._inputs(table.get("inputs"), table.get("combine"), i, set_id)
         origin = self._choice(table.get("origin", "house"), ORIGINS, line("origin"), set_id, "origin")
         classes = table.get("publisher_classes")
         if classes is not None and (not isinstance(classes, list) or not all(isinstance(c, str) for c in classes)):
@@ -103,16 +121,24 @@ class SetReader(Reporter):
         elif classes is not None and origin == "publisher":
             self._report(line("publisher_classes"), "'publisher_classes' belongs on house bands, not on "
                          "origin = 'publisher'", set_id)
-        if self._error_count() > before or scale is None or source is None:
+        constructs: dict[str, Any] = {}
+        if scale is not None:
+            constructs = read_transforms(table, scale, direction, bool(inputs), "gate" in table, line, report)
+        if "gate" in table:
+            constructs["gate"] = read_gate(table["gate"], [name for name, _, _, _ in inputs], "combine" in table,
+                                           line("gate"), report)
+        if self._error_count() > before or source is None or (scale is None and not label_only):
             return None
-        bands = self._bands(table["band"], i, set_id, scale, side)
+        bands = self._bands(table["band"], i, set_id, scale, side, "gate" in table, constructs.get("distance_from"))
         if bands is None:
             return None
+        if scale is None:  # label-only: the bands stand at their positions, best first
+            scale = Scale(Decimal(1), Decimal(max(len(bands), 2)), Decimal(1))
         band_set = BandSet(
             id=table["id"], name=table["name"], publisher=table["publisher"], citation=source[0], url=source[1],
             scale=scale, unit=unit, direction=direction, bands=bands, aliases=aliases, years=years,
             notes=fields.reflow(notes), published_as_fraction=fraction, combine=combine, origin=origin,
-            publisher_classes=None if classes is None else tuple(classes),
+            publisher_classes=None if classes is None else tuple(classes), **grading, **constructs,
         )
         check_bands(band_set, lambda j: self.lines.of_band(i, j),
                     lambda at, message, label: self._report(at, message, band_set.id, label))
@@ -208,7 +234,8 @@ class SetReader(Reporter):
             self._report(line, "published_as = 'fraction' needs unit = 'percent' and a 0–100 scale", set_id)
         return bool(value == "fraction")
 
-    def _inputs(self, value: Any, combine: Any, i: int, set_id: str) -> tuple[list[DraftInput], str | None]:
+    def _inputs(self, value: Any, combine: Any, i: int, set_id: str,
+                gated: bool = False) -> tuple[list[DraftInput], str | None]:
         line = self.lines.set_at(i, "inputs")
         if value is None:
             if combine is not None:
@@ -218,30 +245,47 @@ class SetReader(Reporter):
         if not ok:
             self._report(line, "'inputs' must be a list like [{ name = \"pr\", set = \"fh-pr\" }, ...]", set_id)
             return [], None
-        inputs = []
+        inputs: list[DraftInput] = []
         for table in value:
             self._unknown(table, "inputs", line, set_id)
             name, ref = table.get("name"), table.get("set")
-            if not (isinstance(name, str) and name and isinstance(ref, str) and ref):
-                self._report(line, "each input needs a name and the set it reads", set_id)
+            if not (isinstance(name, str) and name and ((isinstance(ref, str) and ref) != ("scale" in table))):
+                self._report(line, "each input needs a name and either the set it reads or its own scale "
+                             "(scale = { min = 1, max = 10 })", set_id)
                 continue
             problem = fields.name(name, "input name")
             self._check(problem, line, set_id)
             take = self._choice(table.get("take", "value"), TAKES, line, set_id, f'take of input "{name}"')
-            inputs.append((name, ref, take, line))
+            if "scale" in table:
+                own = self._scale(table["scale"], line, set_id)
+                if take == "band":
+                    self._report(line, f'input "{name}" has its own scale and no bands to take', set_id)
+                if own is not None:
+                    inputs.append((name, own, take, line))
+            else:
+                inputs.append((name, ref, take, line))
         if len({n.casefold() for n, _, _, _ in inputs}) < len(inputs):
             self._report(line, "input names must be distinct", set_id)
+        if gated:
+            return inputs, None
         self._choice(combine, COMBINE_RULES, self.lines.set_at(i, "combine") if combine is not None else line, set_id,
                      "combine")
         return inputs, str(combine)
 
     # -- bands -----------------------------------------------------------------------------
-    def _bands(self, value: Any, i: int, set_id: str, scale: Scale, side: str) -> tuple[Band, ...] | None:
+    def _bands(self, value: Any, i: int, set_id: str, scale: Scale | None, side: str, gated: bool = False,
+               centre: Decimal | None = None) -> tuple[Band, ...] | None:
+        """The bands; on a label-only set (no scale) labels alone, standing at their positions. A bound
+        at either end of the numbers banded (the scale, or for a two-sided set the distances from
+        ``centre``) is held."""
         if not isinstance(value, list) or not value or not all(isinstance(t, dict) for t in value):
             self._report(self.lines.of_set(i, "band"), "bands must be [[set.band]] tables", set_id)
             return None
         before = self._error_count()
         bands = []
+        ends = (scale.min, scale.max) if scale is not None else (Decimal(0), Decimal(0))
+        if scale is not None and centre is not None:
+            ends = (Decimal(0), max(abs(_WIDE.subtract(centre, scale.min)), abs(_WIDE.subtract(scale.max, centre))))
         for j, table in enumerate(value):
             text = table.get("label")
             label = text if isinstance(text, str) and text else f"#{j + 1}"
@@ -255,6 +299,22 @@ class SetReader(Reporter):
                 self._report(at("label"), "every band needs a non-empty label", set_id, label)
             else:
                 self._check(fields.name(text, "label"), at("label"), set_id, label)
+            names = {key: self._names(table.get(key, []), at(key), set_id, label, key) for key in ("aliases", "cells")}
+            band_table = table.get("table", "")
+            if gated:
+                self._check(fields.name(band_table, "'table'"), at("table" if "table" in table else "label"), set_id,
+                            label)
+            elif "table" in table:
+                self._report(at("table"), "'table' names a band table of a gated set; this set has no gate", set_id,
+                             label)
+            if scale is None:
+                for key in ("lower", "upper", "closed", "either", "value", "cells", "table"):
+                    if key in table:
+                        self._report(at(key), f"'{key}' does not apply to a band of a label-only set", set_id, label)
+                position = Decimal(j + 1)
+                bands.append(Band(label=label, lower=position, upper=position, lower_closed=True, upper_closed=True,
+                                  aliases=names["aliases"]))
+                continue
             missing = [k for k in ("lower", "upper") if k not in table]
             if missing:
                 self._report(line, f"missing {' and '.join(missing)} bound", set_id, label)
@@ -269,10 +329,21 @@ class SetReader(Reporter):
             band_value = self._number(table["value"], at("value"), set_id, "value", label) if "value" in table else None
             if lower is None or upper is None:
                 continue
+            low, high = ends
             bands.append(Band(
                 label=label, lower=lower, upper=upper,
-                lower_closed=band_side in ("lower", "both") or lower == scale.min,
-                upper_closed=band_side in ("upper", "both") or upper == scale.max,
-                either=tuple(either), value=band_value,
+                lower_closed=band_side in ("lower", "both") or lower == low,
+                upper_closed=band_side in ("upper", "both") or upper == high,
+                either=tuple(either), value=band_value, aliases=names["aliases"], cells=names["cells"],
+                table=band_table if isinstance(band_table, str) else "",
             ))
         return tuple(bands) if self._error_count() == before else None
+
+    def _names(self, value: Any, line: Line, set_id: str, label: str, key: str) -> tuple[str, ...]:
+        """A band's ``aliases`` or ``cells``: a list of one-line strings."""
+        if not isinstance(value, list):
+            self._report(line, f"'{key}' must be a list of strings", set_id, label)
+            return ()
+        for name in value:
+            self._check(fields.name(name, "an alias" if key == "aliases" else "a cell"), line, set_id, label)
+        return tuple(v for v in value if isinstance(v, str))

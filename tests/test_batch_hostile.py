@@ -195,18 +195,19 @@ def classify(spec: str, row: list[str], position: dict[str, int], year_column: s
     band_set = group.editions[0] if group else RULES.get(index)
     inputs = [i.name for i in band_set.inputs]
     cell = texts[0] if len(texts) == 1 else " ".join(f"{name}={text}" for name, text in zip(inputs, texts))
+    year_problem = None
+    if year_column is not None:
+        year_text = row[position[year_column]]
+        try:
+            band_set = edition(index, year_text)  # a decimal problem names the record's edition
+        except YearError:
+            year_problem = (year_column, year_text, index, YEAR)
     if decimal is not None:
         other = "," if decimal == "." else "."
         if any(other in text and not is_missing(text) for text in texts):
             return "", (columns, cell, band_set.id, DECIMAL)
-    if year_column is not None:
-        year_text = row[position[year_column]]
-        try:
-            band_set = edition(index, year_text)
-        except YearError:
-            if any(is_missing(text) for text in texts):
-                return "", None
-            return "", (year_column, year_text, index, YEAR)
+    if year_problem is not None:
+        return "", None if any(is_missing(text) for text in texts) else year_problem
     try:
         result = band_set.classify(texts[0] if len(texts) == 1 else dict(zip(inputs, texts)))
     except ValueProblem as problem:

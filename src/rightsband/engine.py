@@ -19,6 +19,8 @@ Outcomes are codes: ``0..n-1`` the place of the label in :attr:`Engine.labels`, 
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import numbers
 import struct
 from collections.abc import Callable, Iterable, Sequence
@@ -28,8 +30,9 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from rightsband.model import BandSet, YearError
+from rightsband.model.exact import EXACT, exact_quotient
 from rightsband.problems import DECIMAL, YEAR
-from rightsband.values import ValueProblem, is_missing, is_missing_value, parse_years, shown, to_number
+from rightsband.values import ValueProblem, is_missing, is_missing_value, parse_number, parse_years, shown, to_number
 
 __all__ = ["Engine", "Issue"]
 
@@ -95,6 +98,7 @@ class Engine:
         self._year_tokens: dict[object, int | str] = {}
         self._year_errors: dict[str, YearError] = {}
         self._cuts: dict[int | None, tuple[np.ndarray, np.ndarray] | None] = {}
+        self._decimal_cuts: dict[int | None, tuple[tuple[Decimal, ...], list[int]] | None] = {}
 
     # -- years ------------------------------------------------------------------------------
 
@@ -185,6 +189,10 @@ class Engine:
             if any(is_missing_value(raw) for raw in raws):
                 return self.missing, None  # no label is lost to a year that does not fit
             return self.bad, Issue(str(self._year_errors[token]), YEAR, self.year_column, token, self.index)
+        if len(raws) == 1 and isinstance(raws[0], str):
+            found = self._by_interval(raws[0], token)
+            if found is not None:
+                return found, None
         value: object = raws[0] if len(raws) == 1 else dict(zip((i.name for i in band_set.inputs), raws))
         try:
             result = band_set.classify(value)
@@ -193,6 +201,38 @@ class Engine:
         if result is None:
             return self.missing, None
         return self._places[result.label], None
+
+    def _by_interval(self, text: str, token: int | None) -> int | None:
+        """The outcome of a number typed without ``%`` on a plain set, from its place among the cut
+        points (each place's outcome classified once); None for anything else, or a bad value,
+        which :meth:`BandSet.classify` then reads, to say exactly what is wrong with it."""
+        if token not in self._decimal_cuts:
+            self._decimal_cuts[token] = self._decimal_intervals(token)
+        cuts = self._decimal_cuts[token]
+        if cuts is None or "%" in text or is_missing(text):
+            return None
+        try:
+            number, _ = parse_number(text)
+        except ValueProblem:
+            return None
+        points, per_place = cuts
+        at = bisect.bisect_left(points, number)
+        outcome = per_place[2 * at + 1 if at < len(points) and points[at] == number else 2 * at]
+        return None if outcome == self.bad else outcome
+
+    def _decimal_intervals(self, token: int | None) -> tuple[tuple[Decimal, ...], list[int]] | None:
+        """The cut points and the outcome of each place among them: below the first, at it, between it
+        and the next, ..., at the last, above it (each from one number classified there)."""
+        points = self.band_set(token).cut_points()
+        if points is None:
+            return None
+        places: list[Decimal] = [EXACT.subtract(points[0], 1)]
+        for lower, upper in itertools.pairwise(points):
+            middle = exact_quotient(EXACT.add(lower, upper), 2)
+            assert middle is not None  # a half always has a finite expansion
+            places += [lower, middle]
+        places += [points[-1], EXACT.add(points[-1], 1)]
+        return points, [self.outcome((place,), token) for place in places]
 
     def names(self) -> tuple[str, ...]:
         """The input names of a composite set (for messages), else its id."""

@@ -322,7 +322,7 @@ class BandSet(_Record):
         first, second = sorted((band, other), key=self.bands.index)
         between = f'"{first.label}" {first.interval} and "{second.label}" {second.interval}'
         what = "the distance" if self.distance_from is not None else "rounded" if self.rounding is not None else ""
-        at = f" ({what} {banded})" if what else ""
+        at = f" ({what} {banded})" if what and str(banded) != shown_as else ""
         reason = self.ties_reason or "the published score does not decide a value exactly on a cut"
         raise ValueProblem(f'"{shown_as}"{at} is exactly on the {self.id} cut between {between}: {reason}',
                            "no label is given; check the publisher's own label", AMBIGUOUS_TIE)

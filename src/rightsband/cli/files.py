@@ -1,4 +1,5 @@
-"""Files the commands read and write: the CSV input, and output files written atomically.
+"""Files the commands read and write: the table input (CSV, compressed, a workbook sheet), and
+output files written atomically.
 
 Output goes through a temporary file beside the target, renamed over it only when the
 run finishes; after a failure, a ``--strict`` stop, Ctrl-C or SIGTERM the target is
@@ -12,28 +13,79 @@ import contextlib
 import os
 import sys
 import tempfile
-from collections.abc import Iterator
-from typing import IO, Any, BinaryIO
+from collections.abc import Callable, Iterator
+from typing import IO, TYPE_CHECKING, Any, NoReturn
 
 import click
 
+from rightsband.values import visible
+
+if TYPE_CHECKING:
+    from rightsband.readers import Table
+
 TEMPORARY_PREFIX = ".rightsband-"
+#: Inputs at least this large get a progress bar (when stderr is a terminal).
+PROGRESS_BYTES = 4 << 20
 
 
-def open_input(path: str | None) -> tuple[contextlib.AbstractContextManager[BinaryIO], int]:
-    """The CSV input as a binary stream (``-`` or None: stdin), and its size if it is a regular file (else 0)."""
+def open_input(path: str | None, *, sheet: str | None = None, header_row: int | None = None) -> Table:
+    """The table to read (``-`` or None: stdin) as CSV bytes, whatever form it came in (CSV, compressed
+    CSV, a zip holding one CSV, a sheet of an .xlsx workbook: :func:`rightsband.readers.open_table`).
+    An input that is no table rightsband reads is one line and exit 1; ``--sheet`` or
+    ``--header-row`` that do not fit it, a usage error."""
+    from rightsband.readers import open_table
+
     if path is None or path == "-":
         if path is None and sys.stdin.isatty():
             raise click.UsageError("give an INPUT file, or - to read CSV from stdin")
         if sys.stdin.isatty():
             click.echo("rightsband: reading CSV from stdin; end with Ctrl-D", err=True)
-        return contextlib.nullcontext(sys.stdin.buffer), 0
+        source: Any = sys.stdin.buffer
+    else:
+        if os.path.isdir(path):
+            raise click.BadParameter(f"{path!r} is a directory", param_hint="INPUT")
+        source = path
+    with read_errors(path or "stdin"):
+        return open_table(source, sheet=sheet, header_row=header_row)
+
+
+@contextlib.contextmanager
+def read_errors(name: str) -> Iterator[None]:
+    """Reading the table ``name``: an input that cannot be read is one line and exit 1, an option
+    that does not fit it a usage error, as is a --column that does not fit its header."""
+    from rightsband.csvscan import CsvError
+    from rightsband.mapping import MappingError
+    from rightsband.readers import InputOptionError, UnreadableInput
+
     try:
-        stream = open(path, "rb")  # noqa: SIM115 - returned to the caller's with-block
-        size = os.fstat(stream.fileno()).st_size
-    except OSError as error:
-        raise click.BadParameter(f"cannot read {path!r}: {error.strerror}", param_hint="INPUT") from None
-    return stream, size
+        yield
+    except InputOptionError as error:
+        raise click.BadParameter(error.message, param_hint=error.option) from None
+    except MappingError as error:
+        raise click.BadParameter(str(error), param_hint="--column") from None
+    except UnreadableInput as error:
+        fail(str(error))
+    except CsvError as error:
+        fail(f"{name}: {error}")
+
+
+def fail(message: str) -> NoReturn:
+    """One line on stderr, and exit 1 (a data problem)."""
+    click.echo(f"rightsband: {visible(message)}", err=True)
+    raise click.exceptions.Exit(1)
+
+
+@contextlib.contextmanager
+def progress(table: Table) -> Iterator[Callable[[int], None] | None]:
+    """A progress callback (taking the CSV bytes read) drawing a bar on stderr over the input's size,
+    for a big input when stderr is a terminal."""
+    if table.size < PROGRESS_BYTES or not sys.stderr.isatty():
+        yield None
+        return
+    from rightsband.display import progress_bar
+
+    with progress_bar(table.size) as advance:
+        yield lambda bytes_read: advance(table.progress(bytes_read))
 
 
 def same_file(a: str, b: str | None) -> bool:

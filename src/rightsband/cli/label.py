@@ -1,75 +1,35 @@
-"""``rightsband label``: add band-label columns to a CSV, copying every record through."""
+"""``rightsband label``: add band-label columns to a table, copying every record through.
+
+Also the parts of a run that ``verify`` shares: notices, and the display of problems.
+"""
 
 from __future__ import annotations
 
-import contextlib
 import os
-import sys
-from collections.abc import Callable, Iterator
-from typing import TYPE_CHECKING, BinaryIO, NoReturn, cast
+from collections.abc import Callable
+from typing import IO, TYPE_CHECKING, BinaryIO, cast
 
 import click
 
 from rightsband.cli.app import CONTEXT
-from rightsband.cli.files import atomic_output, open_input, same_file
-from rightsband.cli.options import bands_option, completed_names, load_rules_from, quiet_option, say, year_option
+from rightsband.cli.files import atomic_output, fail, open_input, progress, read_errors, same_file
+from rightsband.cli.options import InputOptions, input_options, quiet_option, say
 
 if TYPE_CHECKING:
-    from click.shell_completion import CompletionItem
+    from rightsband.problems import Problem, ProblemLog
+    from rightsband.readers import Table
 
-DECIMAL_CHOICES = (".", ",")
 LABEL_FORMATS = ("csv", "tsv", "jsonl")
 #: Bad cells reported one per line on stderr before the rest are only counted.
 SHOWN_PROBLEMS = 20
-#: Inputs at least this large get a progress bar (when stderr is a terminal).
-PROGRESS_BYTES = 4 << 20
-_DELIMITER_NAMES = {"tab": "\t", "\\t": "\t", "comma": ",", "semicolon": ";", "pipe": "|"}
-
-
-def _complete_column(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:
-    """Before ``=``: the column names of INPUT's header; after it: set ids, aliases and group ids."""
-    from click.shell_completion import CompletionItem
-
-    cols, sep, index = incomplete.rpartition("=")
-    if sep:
-        return [CompletionItem(f"{cols}={name}") for name in completed_names(ctx, index)]
-    # While -c still waits for its value, click leaves INPUT among the unparsed args.
-    path = ctx.params.get("input_path") or next((a for a in ctx.args if a != "-" and not a.startswith("-")), None)
-    header = _header_of(path)
-    done, _, typed = incomplete.rpartition(",")
-    prefix = f"{done}," if done else ""
-    return [CompletionItem(f"{prefix}{name}=", type="plain") for name in header if name.startswith(typed)]
-
-
-def _header_of(path: str | None) -> list[str]:
-    """The column names of a CSV file's header line (empty if it cannot be read)."""
-    if not path or path == "-" or not os.path.isfile(path):
-        return []
-    import csv
-
-    from rightsband.csvscan import sniff_delimiter
-
-    try:
-        with open(path, encoding="utf-8-sig", errors="replace", newline="") as file:
-            line = file.readline()
-    except OSError:
-        return []
-    return next(csv.reader([line.rstrip("\r\n")], delimiter=sniff_delimiter(line)), [])
 
 
 @click.command(context_settings=CONTEXT)
-@click.argument("input_path", metavar="[INPUT]", required=False, type=click.Path(dir_okay=False, allow_dash=True))
-@click.option("--column", "-c", "specs", multiple=True, required=True, metavar="COLS=INDEX[:NEWNAME]",
-              shell_complete=_complete_column,
-              help="Label column COLS on band set INDEX, into a new column NEWNAME (default COLS_label; "
-                   "INDEX_label for a composite set, whose COLS are comma-separated). Repeatable.")
+@input_options(column_metavar="COLS=INDEX[:NEWNAME]",
+               column_help="Label column COLS on band set INDEX, into a new column NEWNAME (default COLS_label; "
+                           "INDEX_label for a composite set, whose COLS are comma-separated). Repeatable.")
 @click.option("-o", "--output", metavar="FILE", type=click.Path(dir_okay=False, allow_dash=True),
               help="Write to FILE (atomically) instead of stdout.")
-@click.option("--delimiter", "-d", metavar="CHAR",
-              help="The input's delimiter (default: the most frequent of , ; tab | in the header line).")
-@click.option("--decimal", type=click.Choice(DECIMAL_CHOICES),
-              help="Insist on this decimal separator in the mapped columns (default: either, one per value).")
-@click.option("--encoding", default="utf-8", show_default=True, help="The input's encoding (a BOM is allowed).")
 @click.option("--format", "fmt", type=click.Choice(LABEL_FORMATS), default="csv", show_default=True,
               help="csv keeps the input's bytes and dialect; tsv and jsonl re-encode the cells as UTF-8.")
 @click.option("--strict", is_flag=True, help="Stop at the first bad cell or record (exit 1).")
@@ -77,24 +37,17 @@ def _header_of(path: str | None) -> list[str]:
 @click.option("--problems", "problems_path", metavar="FILE", type=click.Path(dir_okay=False, allow_dash=True),
               help="Write every problem to FILE as CSV (line, record, column, cell, set, kind, message), "
                    "atomically, also after a --strict stop.")
-@year_option
-@click.option("--year-column", metavar="COL",
-              help="Each record's edition year is in column COL: it picks the edition of each INDEX (a set or a "
-                   "group); a year no edition covers gives an empty label and a message.")
-@click.option("--no-year-column", is_flag=True,
-              help="Do not look for a year column; labels assume the years of each set.")
-@bands_option
 @quiet_option
-def label(input_path: str | None, specs: tuple[str, ...], output: str | None, delimiter: str | None,
-          decimal: str | None, encoding: str, fmt: str, strict: bool, summary: bool, problems_path: str | None,
-          year: int | None, year_column: str | None, no_year_column: bool, bands_files: tuple[str, ...],
+def label(inputs: InputOptions, output: str | None, fmt: str, strict: bool, summary: bool, problems_path: str | None,
           quiet: bool) -> None:
-    """Add band-label columns to a CSV, copying every record and cell through unchanged.
+    """Add band-label columns to a table, copying every record and cell through unchanged.
 
-    INPUT is a CSV file, or - (or nothing, with input piped in) for stdin. Each
-    --column adds one column after the existing ones. Missing values (empty, NA,
-    n/a, .., -) get an empty label; a cell that is not a number on the set's scale
-    gets an empty label and a message on stderr, and the exit code is 1.
+    INPUT is a CSV file, a CSV compressed with gzip, bzip2 or xz, a zip archive
+    holding one CSV, or an .xlsx workbook (--sheet, --header-row); or - (or nothing,
+    with input piped in) for stdin. Each --column adds one column after the existing
+    ones. Missing values (empty, NA, n/a, .., -) get an empty label; a cell that is
+    not a number on the set's scale gets an empty label and a message on stderr, and
+    the exit code is 1.
 
     Years: where an INDEX has editions or declared years and neither --year nor
     --year-column is given, the header's year column is used: the column whose
@@ -112,97 +65,98 @@ def label(input_path: str | None, specs: tuple[str, ...], output: str | None, de
       cat examples/scorecard.csv | rightsband label -c rsf_score=rsf --summary | head -n 3
       rightsband label examples/rsf-by-year.csv --column score=rsf-map --year-column year
       rightsband label examples/scorecard.csv -c rsf_score=rsf --problems /tmp/problems.csv
+      rightsband label examples/scorecard.xlsx -c rsf_score=rsf --sheet 1 --header-row 3
+      rightsband label examples/scorecard.csv.gz -c rsf_score=rsf
     """
-    for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
-        # NumPy's BLAS thread pool is never used here; without it, label can fork its scanning helper.
-        os.environ.setdefault(name, "1")
+    single_threaded_numpy()
     from rightsband import batch
 
-    if "-" in bands_files and input_path in (None, "-"):
-        raise click.UsageError("--bands - and the CSV input cannot both come from stdin")
-    if sum(x is not None and x is not False for x in (year, year_column, no_year_column or None)) > 1:
-        raise click.UsageError("give one of --year (one year for every record), --year-column or --no-year-column")
+    inputs.check()
     for path, option in ((output, "-o"), (problems_path, "--problems")):
-        if path is not None and path != "-" and same_file(path, input_path):
+        if path is not None and path != "-" and same_file(path, inputs.input_path):
             raise click.BadParameter(f"{path!r} is the INPUT; write to another file", param_hint=option)
-    rules = load_rules_from(bands_files)
-    try:
-        mappings = [batch.Mapping.parse(spec, rules, year=year) for spec in specs]
-    except batch.MappingError as error:
-        raise click.BadParameter(str(error), param_hint="--column") from None
-    source, size = open_input(input_path)
-    shown = 0
-    from rightsband.problems import ProblemLog
-
-    def on_notice(notice: str) -> None:
-        if notice.startswith(batch.YEARS_FROM):
-            notice += "; --no-year-column to ignore it"
-        else:
-            notice += "; give --year-column COL or --year YEAR to check the years"
-        say(notice)
-
-    column_choice = batch.FIND_YEAR_COLUMN if not no_year_column and year is None else None
+    rules = inputs.rules()
+    with read_errors(inputs.name):
+        mappings = [batch.Mapping.parse(spec, rules, year=inputs.year) for spec in inputs.specs]
     stopped: batch.StopAtProblem | None = None
-    with atomic_output(problems_path, "--problems", text=True) as problems_out:
-        log = ProblemLog(problems_out if problems_path else None)
-
-        def on_problem(problem: batch.Problem) -> None:
-            nonlocal shown
-            log.add(problem)
-            shown += 1
-            if shown <= SHOWN_PROBLEMS and not quiet and not strict:
-                say(str(problem))
-
-        try:
-            with source as stream, atomic_output(output, "-o") as out, _progress(size) as on_progress:
-                report = batch.label_csv(
-                    stream, cast(BinaryIO, out), mappings, delimiter=_delimiter(delimiter), decimal=decimal,
-                    encoding=encoding, fmt=fmt, strict=strict, year_column=year_column or column_choice,
-                    on_problem=on_problem,
-                    on_notice=None if quiet or no_year_column else on_notice, on_progress=on_progress)
-        except batch.MappingError as error:
-            raise click.BadParameter(str(error), param_hint="--column") from None
-        except batch.CsvError as error:
-            _fail(f"{input_path or 'stdin'}: {error}")
-        except batch.StopAtProblem as stop:
-            stopped = stop
+    with open_input(inputs.input_path, sheet=inputs.sheet, header_row=inputs.header_row) as table:
+        show_notices(table, quiet)
+        arguments = inputs.engine_arguments(table)
+        with atomic_output(problems_path, "--problems", text=True) as problems_out:
+            problems = ProblemDisplay(table, problems_out if problems_path else None, quiet=quiet or strict)
+            try:
+                with read_errors(inputs.name), atomic_output(output, "-o") as out, progress(table) as on_progress:
+                    report = batch.label_csv(
+                        table.stream, cast(BinaryIO, out), mappings, fmt=fmt, strict=strict,
+                        on_problem=problems.add, on_notice=year_notices(inputs, quiet),
+                        on_progress=on_progress, **arguments)
+            except batch.StopAtProblem as stop:
+                stopped = stop
     if stopped is not None:
-        _fail(f"{stopped.problem} (stopped: --strict)")
+        fail(f"{table.locate(stopped.problem)} (stopped: --strict)")
     if summary:
         from rightsband.display import print_summary
 
         print_summary(report)
     if report.problems:
-        if not quiet:
-            more = f", {SHOWN_PROBLEMS} shown" if report.problems > SHOWN_PROBLEMS else ""
-            kept = f"; all in {problems_path}" if problems_path not in (None, "-") else ""
-            say(f"{report.problems:,} problem(s) in {report.records:,} records ({log.summary()}{more}{kept}); "
-                "their labels are empty")
+        problems.close(report.records, problems_path)
         raise click.exceptions.Exit(1)
 
 
-def _delimiter(value: str | None) -> str | None:
-    if value is None:
+def single_threaded_numpy() -> None:
+    """NumPy's BLAS thread pool is never used here; without it, the engine can fork its scanning helper."""
+    for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(name, "1")
+
+
+def show_notices(table: Table, quiet: bool) -> None:
+    """What the reader chose for the user (a sheet, a header row), or could not read, on stderr."""
+    if not quiet:
+        for notice in table.notices:
+            say(notice)
+
+
+def year_notices(inputs: InputOptions, quiet: bool) -> Callable[[str], None] | None:
+    """The engine's notices on years (the column found, or the years assumed), with what to type instead."""
+    if quiet or inputs.no_year_column:
         return None
-    value = _DELIMITER_NAMES.get(value.casefold(), value)
-    if len(value) != 1 or value in '"\r\n' or not value.isascii():
-        raise click.BadParameter(f'"{value}" is not one ASCII character; give e.g. ";" or tab',
-                                 param_hint="--delimiter")
-    return value
+    from rightsband.batch import YEARS_FROM
+
+    def on_notice(notice: str) -> None:
+        if notice.startswith(YEARS_FROM):
+            notice += "; --no-year-column to ignore it"
+        else:
+            notice += "; give --year-column COL or --year YEAR to check the years"
+        say(notice)
+
+    return on_notice
 
 
-def _fail(message: str) -> NoReturn:
-    say(message)
-    raise click.exceptions.Exit(1)
+class ProblemDisplay:
+    """The problems of a run: each to the ``--problems`` file, the first :data:`SHOWN_PROBLEMS` on
+    stderr (unless ``quiet``), placed in the input (a sheet's row); a count by kind at the end."""
 
+    def __init__(self, table: Table, out: IO[str] | None, *, quiet: bool,
+                 shown: Callable[[Problem], bool] = lambda problem: True):
+        from rightsband.problems import ProblemLog
 
-@contextlib.contextmanager
-def _progress(size: int) -> Iterator[Callable[[int], None] | None]:
-    """A progress callback drawing a bar on stderr, for a big file when stderr is a terminal."""
-    if size < PROGRESS_BYTES or not sys.stderr.isatty():
-        yield None
-        return
-    from rightsband.display import progress_bar
+        self.table, self.quiet, self.shown = table, quiet, shown
+        self.log: ProblemLog = ProblemLog(out)
+        self.count = 0
 
-    with progress_bar(size) as advance:
-        yield advance
+    def add(self, problem: Problem) -> None:
+        problem = self.table.locate(problem)
+        self.log.add(problem)
+        if self.shown(problem):
+            self.count += 1
+            if self.count <= SHOWN_PROBLEMS and not self.quiet:
+                say(str(problem))
+
+    def close(self, records: int, problems_path: str | None) -> None:
+        """The closing line: problems by kind, how many were shown, where all of them are."""
+        if self.quiet or not self.count:
+            return
+        total = sum(self.log.kinds.values())
+        more = f", {SHOWN_PROBLEMS} shown" if self.count > SHOWN_PROBLEMS else ""
+        kept = f"; all in {problems_path}" if problems_path not in (None, "-") else ""
+        say(f"{total:,} problem(s) in {records:,} records ({self.log.summary()}{more}{kept}); their labels are empty")

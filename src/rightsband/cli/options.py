@@ -1,8 +1,11 @@
 """Options and arguments that several commands share, in one place: output format, rules files,
-year, quiet; loading the rules they name; completion of set names and files."""
+year, quiet; the bundle of input options of the commands that read a table (:func:`input_options`);
+loading the rules they name; completion of set names, columns and files."""
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import os
 import stat
 import sys
@@ -18,6 +21,8 @@ from rightsband.values import visible
 
 if TYPE_CHECKING:
     from click.shell_completion import CompletionItem
+
+    from rightsband.readers import Table
 
 ENV_BANDS = "RIGHTSBAND_BANDS"
 F = TypeVar("F", bound=Callable[..., Any])
@@ -140,3 +145,148 @@ def band_set(rules: Rules, name: str, year: int | None = None) -> BandSet:
 def say(message: str) -> None:
     """One message line on stderr (control characters from the data shown as escapes)."""
     click.echo(f"rightsband: {visible(message)}", err=True)
+
+
+# -- the input options of the commands that read a table (label, verify) ---------------------------
+
+DECIMAL_CHOICES = (".", ",")
+_DELIMITER_NAMES = {"tab": "\t", "\\t": "\t", "comma": ",", "semicolon": ";", "pipe": "|"}
+
+
+@dataclasses.dataclass(frozen=True)
+class InputOptions:
+    """What a command that reads a table reads, and how: the options of :func:`input_options`."""
+
+    input_path: str | None
+    specs: tuple[str, ...]
+    delimiter: str | None
+    decimal: str | None
+    encoding: str | None
+    sheet: str | None
+    header_row: int | None
+    year: int | None
+    year_column: str | None
+    no_year_column: bool
+    bands_files: tuple[str, ...]
+
+    def check(self) -> None:
+        """Usage errors among the options themselves."""
+        if "-" in self.bands_files and self.input_path in (None, "-"):
+            raise click.UsageError("--bands - and the table cannot both come from stdin")
+        given = [self.year is not None, self.year_column is not None, self.no_year_column]
+        if sum(given) > 1:
+            raise click.UsageError("give one of --year (one year for every record), --year-column or "
+                                   "--no-year-column")
+
+    @property
+    def name(self) -> str:
+        """The input as messages name it."""
+        return "stdin" if self.input_path in (None, "-") else str(self.input_path)
+
+    def rules(self) -> Rules:
+        return load_rules_from(self.bands_files)
+
+    def engine_arguments(self, table: Table) -> dict[str, Any]:
+        """The keyword arguments of ``label_csv`` these options give for ``table``: a workbook's sheet
+        is CSV the reader wrote, so --delimiter and --encoding do not apply to it."""
+        from rightsband.batch import FIND_YEAR_COLUMN
+
+        for value, option, setting in ((self.delimiter, "--delimiter", table.delimiter),
+                                       (self.encoding, "--encoding", table.encoding)):
+            if value is not None and setting is not None:
+                raise click.BadParameter(f"{option} does not apply to {self.name} ({table.description}), whose "
+                                         "cells are read as the workbook shows them; leave it out", param_hint=option)
+        column: Any = self.year_column
+        if column is None and not self.no_year_column and self.year is None:
+            column = FIND_YEAR_COLUMN
+        return {"delimiter": table.delimiter or _delimiter(self.delimiter), "decimal": self.decimal,
+                "encoding": table.encoding or self.encoding or "utf-8", "year_column": column}
+
+
+def _delimiter(value: str | None) -> str | None:
+    if value is None:
+        return None
+    value = _DELIMITER_NAMES.get(value.casefold(), value)
+    if len(value) != 1 or value in '"\r\n' or not value.isascii():
+        raise click.BadParameter(f'"{value}" is not one ASCII character; give e.g. ";" or tab',
+                                 param_hint="--delimiter")
+    return value
+
+
+_INPUT_FIELDS = tuple(field.name for field in dataclasses.fields(InputOptions))
+
+
+def input_options(*, column_metavar: str, column_help: str) -> Callable[[F], F]:
+    """The options of a command that reads a table: INPUT, --column (its metavar and help the
+    command's own), --delimiter, --decimal, --encoding, --sheet, --header-row, --year,
+    --year-column, --no-year-column and --bands. The command receives them as one
+    ``inputs: InputOptions`` argument (as sqlite-utils shares its option decorators)."""
+    options = (
+        click.argument("input_path", metavar="[INPUT]", required=False,
+                       type=click.Path(dir_okay=False, allow_dash=True)),
+        click.option("--column", "-c", "specs", multiple=True, required=True, metavar=column_metavar,
+                     shell_complete=_complete_column, help=column_help),
+        click.option("--delimiter", "-d", metavar="CHAR",
+                     help="The CSV's delimiter (default: the most frequent of , ; tab | in the header line)."),
+        click.option("--decimal", type=click.Choice(DECIMAL_CHOICES),
+                     help="Insist on this decimal separator in the mapped columns (default: either, one per value)."),
+        click.option("--encoding", metavar="NAME", help="The CSV's encoding (default utf-8; a BOM is allowed)."),
+        click.option("--sheet", metavar="NAME|NUMBER",
+                     help="The sheet of an .xlsx workbook to read: a name, or a number counted from 1 "
+                          "(default: the first)."),
+        click.option("--header-row", type=click.IntRange(1, 1_048_576), metavar="N",
+                     help="The row of an .xlsx sheet that holds the column names, counted from 1 as Excel numbers "
+                          "rows (default: found; see README)."),
+        year_option,
+        click.option("--year-column", metavar="COL",
+                     help="Each record's edition year is in column COL: it picks the edition of each INDEX (a set "
+                          "or a group); a year no edition covers gives an empty label and a message."),
+        click.option("--no-year-column", is_flag=True,
+                     help="Do not look for a year column; labels assume the years of each set."),
+        bands_option,
+    )
+
+    def decorate(command: F) -> F:
+        @functools.wraps(command)
+        def with_inputs(**kwargs: Any) -> Any:
+            inputs = InputOptions(**{name: kwargs.pop(name) for name in _INPUT_FIELDS})
+            return command(inputs=inputs, **kwargs)
+
+        for option in reversed(options):
+            with_inputs = option(with_inputs)
+        return with_inputs  # type: ignore[return-value]
+
+    return decorate
+
+
+def _complete_column(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:
+    """Before ``=``: the column names of INPUT's header; after it: set ids, aliases and group ids."""
+    from click.shell_completion import CompletionItem
+
+    cols, sep, index = incomplete.rpartition("=")
+    if sep:
+        return [CompletionItem(f"{cols}={name}") for name in completed_names(ctx, index)]
+    # While -c still waits for its value, click leaves INPUT among the unparsed args.
+    path = ctx.params.get("input_path") or next((a for a in ctx.args if a != "-" and not a.startswith("-")), None)
+    header = header_of(path, sheet=ctx.params.get("sheet"), header_row=ctx.params.get("header_row"))
+    done, _, typed = incomplete.rpartition(",")
+    prefix = f"{done}," if done else ""
+    return [CompletionItem(f"{prefix}{name}=", type="plain") for name in header if name.startswith(typed)]
+
+
+def header_of(path: str | None, *, sheet: str | None = None, header_row: int | None = None) -> list[str]:
+    """The column names of a table's header (CSV, compressed CSV or a sheet); empty if it cannot be read."""
+    if not path or path == "-" or not os.path.isfile(path):
+        return []
+    import csv
+
+    from rightsband.csvscan import sniff_delimiter
+    from rightsband.readers import UnreadableInput, open_table
+
+    try:
+        with open_table(path, sheet=sheet, header_row=header_row) as table:
+            line = table.stream.readline(1 << 20).decode(table.encoding or "utf-8-sig", errors="replace")
+    except (OSError, UnreadableInput):
+        return []
+    line = line.removeprefix("\ufeff").rstrip("\r\n")
+    return next(csv.reader([line], delimiter=table.delimiter or sniff_delimiter(line)), [])

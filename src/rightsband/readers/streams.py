@@ -1,0 +1,108 @@
+"""Byte streams the readers hand on: a stream with its sniffed head put back, read errors turned into
+:class:`~rightsband.readers.UnreadableInput`, and temporary copies that spill to disk.
+"""
+
+from __future__ import annotations
+
+import io
+import lzma
+import shutil
+import tempfile
+import zipfile
+import zlib
+from collections.abc import Callable
+from typing import IO, Any, BinaryIO, cast
+
+from rightsband.readers.errors import UnreadableInput
+
+#: A temporary copy (stdin for a zip archive, a rendered sheet) is kept in memory up to this size, then on disk.
+SPOOL_BYTES = 16 << 20
+#: What a failing read of a damaged compressed stream raises, by library.
+READ_ERRORS = (OSError, EOFError, lzma.LZMAError, zlib.error, zipfile.BadZipFile)
+
+
+class InputStream(io.BufferedIOBase):
+    """``prefix`` then the rest of ``inner``, read as the CSV engine reads (``read1``).
+
+    A read that fails (damaged or cut-short compressed data, a disk error) raises
+    :class:`UnreadableInput` naming the input. ``fileno`` is offered only with ``pipe``
+    (stdin as it is, so the engine can tell records trickling in); a decompressed stream
+    has none, since its bytes are not those of any descriptor. ``closing`` are closed with it.
+    """
+
+    def __init__(self, inner: IO[bytes], *, name: str, prefix: bytes = b"", what: str = "",
+                 pipe: bool = False, closing: tuple[Any, ...] = ()):
+        super().__init__()
+        self._inner, self._prefix, self._name, self._what = inner, prefix, name, what
+        self._read1: Callable[[int], bytes] = getattr(inner, "read1", inner.read)
+        self._pipe, self._closing = pipe, closing
+
+    def readable(self) -> bool:
+        return True
+
+    def fileno(self) -> int:
+        if not self._pipe:
+            raise io.UnsupportedOperation("fileno")
+        return self._inner.fileno()
+
+    def read(self, size: int | None = -1) -> bytes:
+        if size is None or size < 0:
+            return self._take(-1) + self._call(self._inner.read, -1)
+        if self._prefix:
+            return self._take(size)
+        return self._call(self._inner.read, size)
+
+    def read1(self, size: int = -1) -> bytes:
+        if self._prefix:
+            return self._take(size)
+        return self._call(self._read1, size if size >= 0 else io.DEFAULT_BUFFER_SIZE)
+
+    def head(self, size: int, at_least: int) -> bytes:
+        """The first ``size`` bytes, or what is there once ``at_least`` are in (a pipe may hold a few
+        lines now and more later); they are read again from the start."""
+        while len(self._prefix) < at_least:
+            data = self._call(self._read1, size - len(self._prefix))
+            if not data:
+                break
+            self._prefix += data
+        return self._prefix
+
+    def _take(self, size: int) -> bytes:
+        data = self._prefix if size < 0 else self._prefix[:size]
+        self._prefix = self._prefix[len(data):]
+        return data
+
+    def _call(self, read: Callable[[int], bytes], size: int) -> bytes:
+        try:
+            return read(size)
+        except READ_ERRORS as error:
+            raise UnreadableInput(damaged(self._name, self._what, error)) from None
+
+    def close(self) -> None:
+        if not self.closed:
+            for stream in (self._inner, *self._closing):
+                stream.close()
+        super().close()
+
+
+def damaged(name: str, what: str, error: BaseException) -> str:
+    """The message for data that cannot be read to its end."""
+    detail = getattr(error, "strerror", None) or str(error) or type(error).__name__
+    if isinstance(error, OSError) and not what:
+        return f"cannot read {name}: {detail}"
+    if isinstance(error, EOFError):
+        return f"{name}: the {what} data ends too early ({detail}); the file is cut short: get it again"
+    return f"{name}: the {what} data is damaged ({detail}); get the file again"
+
+
+def spooled(stream: IO[bytes] | InputStream, *, name: str, prefix: bytes = b"") -> BinaryIO:
+    """A seekable copy of a stream (a zip archive from stdin), in memory while small, else on disk."""
+    copy = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115 - handed to the caller
+    try:
+        copy.write(prefix)
+        shutil.copyfileobj(stream, copy, 1 << 20)
+    except READ_ERRORS as error:
+        copy.close()
+        raise UnreadableInput(damaged(name, "", error)) from None
+    copy.seek(0)
+    return cast(BinaryIO, copy)

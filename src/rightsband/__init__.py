@@ -5,8 +5,17 @@
     >>> rules.get("rsf").classify("53,46").label
     'Highly controlled, limited or intimidated'
 
-The CLI (``rightsband``) is a thin layer over these calls.
+Whole columns (pandas, polars, NumPy, lists), on the engine ``rightsband label`` uses:
+
+    >>> import pandas as pd
+    >>> rightsband.band(pd.Series([53.46, 12.0, None]), "rsf").tolist()
+    ['Highly controlled, limited or intimidated', 'Largely free, diverse and independent', nan]
+
+The CLI (``rightsband``) is a thin layer over these calls. ``import rightsband`` does not
+import pandas or NumPy: :func:`band` imports them when it is first called.
 """
+
+from typing import Any
 
 from rightsband.model import Band, BandSet, Classification, Group, Input, Scale, Years
 from rightsband.rules import (
@@ -23,7 +32,16 @@ from rightsband.rules import (
 from rightsband.values import MISSING_MARKERS, ValueProblem, ValueTypeError, is_missing, parse_number, visible
 
 __all__ = [
-    "MISSING_MARKERS", "Band", "BandSet", "Classification", "Finding", "Group", "Input", "Rules", "RulesError",
-    "RulesSource", "Scale", "UnknownSetError", "ValueProblem", "ValueTypeError", "YearError", "Years", "builtin_path",
-    "check_rules", "is_missing", "load_rules", "parse_number", "visible",
+    "MISSING_MARKERS", "Band", "BandError", "BandSet", "Classification", "Finding", "Group", "Input", "Rules",
+    "RulesError", "RulesSource", "Scale", "UnknownSetError", "ValueProblem", "ValueTypeError", "YearError", "Years",
+    "band", "builtin_path", "check_rules", "is_missing", "load_rules", "parse_number", "visible",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """``band`` and ``BandError`` come from :mod:`rightsband.frames`, imported on first use (it imports pandas)."""
+    if name in ("band", "BandError"):
+        from rightsband import frames
+
+        return getattr(frames, name)
+    raise AttributeError(f"module 'rightsband' has no attribute {name!r}")

@@ -1,0 +1,288 @@
+"""The DataFrame API: band whole columns (pandas, polars, NumPy arrays, lists) on the one engine.
+
+:func:`band` turns a column of scores into a column of band labels: a pandas Series
+gives an ordered Categorical Series, a polars Series an ``Enum`` Series, anything else
+a list. Each distinct value is classified once (:mod:`rightsband.engine`); a float64
+column on a plain set is classified by bisection, with no per-value Python.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Mapping as MappingABC
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from rightsband.csvscan import combine_codes
+from rightsband.engine import Engine, Issue
+from rightsband.mapping import Mapping, MappingError
+from rightsband.model import YearError
+from rightsband.rules import Rules, load_rules
+
+__all__ = ["ERRORS", "BandError", "band", "band_codes"]
+
+#: What ``errors=`` takes: ``raise`` (one BandError naming the first bad values) or ``coerce`` (a missing label).
+ERRORS = ("raise", "coerce")
+#: A BandError's message names this many bad values (all are in ``BandError.problems``).
+NAMED = 5
+
+
+class BandError(ValueError):
+    """Values that cannot be banded; ``problems`` holds (index label, :class:`~rightsband.engine.Issue`) for each."""
+
+    def __init__(self, message: str, problems: list[tuple[Any, Issue]]):
+        super().__init__(message)
+        self.problems = problems
+
+
+def band(values: Any, index: str, *, year: Any = None, errors: str = "raise", rules: Rules | None = None) -> Any:
+    """Band a column of scores on the band set (or group of editions) ``index``.
+
+    ``values``: a pandas Series (any numeric dtype, nullable ``Int64``/``Float64``, text as
+    people type it, ``Decimal`` objects), a polars Series, a NumPy array, a list or a tuple.
+    A composite set (``fh-status``) takes a DataFrame whose columns are its inputs in order,
+    or a mapping of input name to column.
+
+    Returns, aligned with the input: for pandas an ordered Categorical Series (same index
+    and name) whose categories are the labels **best band first**, so ``<`` means "better
+    than" and ``.min()`` is the best band present; for polars an ``Enum`` Series in the same
+    order; otherwise a list of labels. Missing values (NaN, None, ``pd.NA``, empty, NA, n/a,
+    .., -) give a missing label.
+
+    ``year``: one year picks the edition; a column of years picks each row's. A group of
+    editions (``rsf-map``) needs one or the other. A year no edition covers is a bad value.
+
+    ``errors="raise"`` raises :class:`BandError` naming the first bad values with their
+    index labels; ``"coerce"`` gives them a missing label. No value is ever put in a band
+    it does not belong to.
+    """
+    if errors not in ERRORS:
+        raise ValueError(f"errors must be one of {', '.join(map(repr, ERRORS))}, not {errors!r}")
+    rules = rules if rules is not None else load_rules()
+    columns, labels_index, kind, name = _columns(values)
+    engine = _engine(rules, index, year, len(columns))
+    if isinstance(values, MappingABC):
+        columns = _in_input_order(values, columns, engine)
+    years = None if year is None or _is_scalar(year) else _aligned(year, values, len(columns[0]))
+    codes = band_codes(engine, columns, years)
+    bad = np.flatnonzero(codes == engine.bad)
+    if len(bad):
+        if errors == "raise":
+            raise _band_error(engine, columns, years, bad, labels_index)
+        codes[bad] = engine.missing
+    return _result(engine.labels, codes, engine.missing, kind, labels_index, name)
+
+
+def band_codes(engine: Engine, columns: Sequence[Any], years: Any = None) -> np.ndarray:
+    """The engine's outcome codes for aligned input columns (one per input), with a column of years or not."""
+    if years is None:
+        return _codes(engine, columns, None)
+    year_codes, year_uniques = pd.factorize(np.asarray(years, dtype=object), use_na_sentinel=True)
+    tokens = [engine.edition(year) for year in year_uniques.tolist()]
+    by_token: dict[int | str, list[int]] = {}
+    for code in np.unique(year_codes).tolist():  # -1: a missing year
+        by_token.setdefault(tokens[code] if code >= 0 else engine.edition(None), []).append(code)
+    if len(by_token) == 1:
+        return _codes(engine, columns, next(iter(by_token)))
+    out = np.empty(len(year_codes), dtype=np.intp)
+    for token, codes in by_token.items():
+        rows = np.flatnonzero(np.isin(year_codes, codes))
+        out[rows] = _codes(engine, [_take(column, rows) for column in columns], token)
+    return out
+
+
+def _codes(engine: Engine, columns: Sequence[Any], token: int | str | None) -> np.ndarray:
+    """Outcome codes of aligned columns: floats by bisection where the set allows, else each distinct
+    value (or tuple of inputs) once."""
+    if len(columns) == 1:
+        floats = _float64(columns[0])
+        found = None if floats is None else engine.floats(floats, token)
+        if found is not None:
+            return found
+        codes, uniques = _factorize(columns[0])
+        per_unique = np.append(engine.values(uniques, token), engine.missing)
+        labelled: np.ndarray = per_unique[codes]
+        return labelled
+    factorized = [_factorize(column) for column in columns]
+    size = len(factorized[0][0])
+    present = np.ones(size, dtype=bool)
+    for codes, _ in factorized:
+        present &= codes >= 0
+    out = np.full(size, engine.missing, dtype=np.intp)  # a row with a missing input is missing...
+    if present.any():
+        combined, holders = combine_codes([(codes[present], len(uniques)) for codes, uniques in factorized],
+                                          int(present.sum()))
+        rows = np.flatnonzero(present)[holders]
+        keys = zip(*([uniques[code] for code in codes[rows].tolist()] for codes, uniques in factorized))
+        out[present] = engine.outcomes(keys, token)[combined]
+    absent = np.flatnonzero(~present)
+    if len(absent):  # ...unless another input is bad: then the whole is bad, as classify says
+        out[absent] = engine.outcomes((tuple(_raw(column, row) for column in columns) for row in absent.tolist()),
+                                      token)
+    return out
+
+
+def _raw(column: Any, row: int) -> object:
+    value = column.iloc[row] if isinstance(column, pd.Series) else column[row]
+    return None if value is pd.NA else value
+
+
+def _take(column: Any, rows: np.ndarray) -> Any:
+    return column.iloc[rows] if isinstance(column, pd.Series) else column[rows]
+
+
+def _float64(column: Any) -> np.ndarray | None:
+    """The column as float64 with NaN for missing, if it holds float64 (or nullable Float64) values."""
+    dtype = getattr(column, "dtype", None)
+    if isinstance(dtype, np.dtype) and dtype == np.float64:
+        return np.asarray(column, dtype=np.float64)
+    if isinstance(dtype, pd.Float64Dtype):
+        return np.asarray(column.to_numpy(dtype=np.float64, na_value=np.nan))
+    return None
+
+
+def _factorize(column: Any) -> tuple[np.ndarray, list[Any]]:
+    """Codes (-1 for NaN, None, pd.NA) and the distinct values, as the scalars the column holds
+    (a float32 stays a NumPy float32, read at its own precision), bools kept apart from the numbers
+    they equal (``True == 1`` in Python; only the number is a score)."""
+    dtype = getattr(column, "dtype", None)
+    if isinstance(dtype, np.dtype) and dtype.kind != "O":
+        column = np.asarray(column)
+    codes, uniques = pd.factorize(column, use_na_sentinel=True)
+    codes = np.asarray(codes, dtype=np.intp)
+    listed = list(uniques)
+    if isinstance(dtype, np.dtype) and dtype.kind == "O" and pd.api.types.infer_dtype(column, skipna=True) not in (
+            "string", "floating", "integer", "decimal", "empty"):
+        values = np.asarray(column, dtype=object)
+        flags = np.fromiter((isinstance(v, (bool, np.bool_)) for v in values), dtype=bool, count=len(values))
+        if flags.any():
+            bool_codes, bool_uniques = pd.factorize(values[flags])
+            codes[flags] = len(listed) + bool_codes
+            listed += list(bool_uniques)
+    return codes, listed
+
+
+def _is_scalar(year: Any) -> bool:
+    return not isinstance(year, (pd.Series, np.ndarray, list, tuple)) and not _is_polars_series(year)
+
+
+def _engine(rules: Rules, index: str, year: Any, inputs: int) -> Engine:
+    """The engine for ``index``: its edition for a scalar year, choosing by year for a column of years."""
+    group = rules.group(index)
+    first = group.editions[0] if group else rules.get(index)  # UnknownSetError names the sets
+    wanted = max(len(first.inputs), 1)
+    if inputs != wanted:
+        raise ValueError(f"{first.id} combines {first.input_names()}: pass a DataFrame with those {wanted} "
+                         "columns in that order, or a mapping of input name to column"
+                         if first.inputs else f"{first.id} bands one column; pass a Series, not {inputs} columns")
+    scalar = year is not None and _is_scalar(year)
+    spec = f"{','.join(i.name for i in first.inputs) or 'value'}={index}"
+    try:
+        mapping = Mapping.parse(spec, rules, year=_year(year) if scalar else None, by_year=year is not None)
+    except MappingError as error:
+        raise YearError(str(error)) from None
+    if mapping.choose is not None and year is None:
+        raise YearError(f"{index} picks its edition by year ({group.describe_editions() if group else first.id}); "
+                        "pass year= a year, or a column of years aligned with the values")
+    return Engine(mapping.set, labels=mapping.labels, choose=mapping.choose, index=index,
+                  year_column="year" if mapping.choose is not None else None)
+
+
+def _year(year: Any) -> int:
+    try:
+        return int(year) if not isinstance(year, bool) and float(year).is_integer() else _bad_year(year)
+    except (TypeError, ValueError):
+        return _bad_year(year)
+
+
+def _bad_year(year: Any) -> int:
+    raise TypeError(f"year must be a whole number such as 2015, or a column of years, not {year!r}")
+
+
+def _columns(values: Any) -> tuple[list[Any], Any, str, Any]:
+    """The input columns, the row labels (index) for messages, the kind of result, and its name."""
+    if isinstance(values, pd.Series):
+        return [values], values.index, "pandas", values.name
+    if isinstance(values, pd.DataFrame):
+        return [values.iloc[:, n] for n in range(values.shape[1])], values.index, "pandas", None
+    if _is_polars_series(values):
+        return [values.to_numpy()], None, "polars", values.name
+    if isinstance(values, MappingABC):
+        columns = list(values.values())
+        first = columns[0] if columns else None
+        kind = "pandas" if isinstance(first, pd.Series) else "polars" if _is_polars_series(first) else "list"
+        converted = [c.to_numpy() if _is_polars_series(c) else _array(c) for c in columns]
+        return converted, getattr(first, "index", None), kind, None
+    if isinstance(values, (np.ndarray, list, tuple)):
+        return [_array(values)], None, "list", None
+    raise TypeError(f"values must be a pandas or polars Series, a DataFrame, a mapping of input name to column, "
+                    f"a NumPy array, a list or a tuple, not {type(values).__name__}")
+
+
+def _array(values: Any) -> Any:
+    """A column as it is (a Series or an array), or a list or tuple as an object array."""
+    if isinstance(values, (pd.Series, np.ndarray)):
+        return values
+    array = np.empty(len(values), dtype=object)
+    array[:] = list(values)
+    return array
+
+
+def _in_input_order(values: MappingABC[Any, Any], columns: list[Any], engine: Engine) -> list[Any]:
+    """The columns of a mapping of input name to column, in the set's input order."""
+    names = [i.name for i in engine.set.inputs]
+    given = list(values)
+    if sorted(map(str, given)) != sorted(names):
+        raise ValueError(f"{engine.set.id} combines {engine.set.input_names()}: the mapping has "
+                         f"{', '.join(map(repr, given))}; give one column for each of {', '.join(map(repr, names))}")
+    place = {name: n for n, name in enumerate(map(str, given))}
+    return [columns[place[name]] for name in names]
+
+
+def _is_polars_series(value: Any) -> bool:
+    polars = sys.modules.get("polars")
+    return polars is not None and isinstance(value, polars.Series)
+
+
+def _aligned(year: Any, values: Any, size: int) -> Any:
+    """A column of years as an array aligned with the values (a pandas Series by index)."""
+    if isinstance(year, pd.Series) and isinstance(values, (pd.Series, pd.DataFrame)):
+        if not year.index.equals(values.index):
+            year = year.reindex(values.index)
+        return year.to_numpy(dtype=object, na_value=None)
+    array = year.to_numpy() if _is_polars_series(year) else np.asarray(year, dtype=object)
+    if len(array) != size:
+        raise ValueError(f"year has {len(array)} values and the scores {size}; pass one year per value")
+    return array
+
+
+def _band_error(engine: Engine, columns: Sequence[Any], years: Any, bad: np.ndarray, labels: Any) -> BandError:
+    """One exception naming the first bad values with their index labels; all are in ``problems``."""
+    problems = []
+    for row in bad.tolist():
+        raws = tuple(_raw(column, row) for column in columns)
+        token = engine.edition(years[row]) if years is not None else None
+        problems.append((labels[row] if labels is not None else row, engine.issue(raws, token)))
+    where = "index" if labels is not None else "position"
+    named = "; ".join(f"{where} {label!r}: {issue.message}" for label, issue in problems[:NAMED])
+    more = f" (and {len(problems) - NAMED:,} more)" if len(problems) > NAMED else ""
+    what = f"{len(problems):,} value(s) cannot be banded on {engine.index}"
+    return BandError(f"{what}: {named}{more}; pass errors=\"coerce\" to give them a missing label", problems)
+
+
+def _result(labels: list[str], codes: np.ndarray, missing: int, kind: str, index: Any, name: Any) -> Any:
+    """The labels as the input's kind of column: missing codes (and only they) give a missing label."""
+    if kind == "pandas":
+        categorical = pd.Categorical.from_codes(np.where(codes >= missing, -1, codes), categories=pd.Index(labels),
+                                                ordered=True)
+        return pd.Series(categorical, index=index, name=name)
+    if kind == "polars":
+        import polars as pl
+
+        positions = pl.Series([None if code >= missing else code for code in codes.tolist()], dtype=pl.UInt32)
+        return pl.Series(name, labels, dtype=pl.Enum(labels)).gather(positions).alias(name or "")
+    table = np.array([*labels, None, None], dtype=object)
+    return table[codes].tolist()

@@ -136,27 +136,26 @@ class ProblemDisplay:
     """The problems of a run: each to the ``--problems`` file, the first :data:`SHOWN_PROBLEMS` on
     stderr (unless ``quiet``), placed in the input (a sheet's row); a count by kind at the end."""
 
-    def __init__(self, table: Table, out: IO[str] | None, *, quiet: bool,
-                 shown: Callable[[Problem], bool] = lambda problem: True):
+
+    def __init__(self, table: Table, out: IO[str] | None, *, quiet: bool):
         from rightsband.problems import ProblemLog
 
-        self.table, self.quiet, self.shown = table, quiet, shown
+        self.table, self.quiet = table, quiet
         self.log: ProblemLog = ProblemLog(out)
         self.count = 0
 
     def add(self, problem: Problem) -> None:
         problem = self.table.locate(problem)
         self.log.add(problem)
-        if self.shown(problem):
-            self.count += 1
-            if self.count <= SHOWN_PROBLEMS and not self.quiet:
-                say(str(problem))
+        self.count += 1
+        if self.count <= SHOWN_PROBLEMS and not self.quiet:
+            say(str(problem))
 
     def close(self, records: int, problems_path: str | None) -> None:
         """The closing line: problems by kind, how many were shown, where all of them are."""
         if self.quiet or not self.count:
             return
-        total = sum(self.log.kinds.values())
         more = f", {SHOWN_PROBLEMS} shown" if self.count > SHOWN_PROBLEMS else ""
         kept = f"; all in {problems_path}" if problems_path not in (None, "-") else ""
-        say(f"{total:,} problem(s) in {records:,} records ({self.log.summary()}{more}{kept}); their labels are empty")
+        say(f"{self.count:,} problem(s) in {records:,} records ({self.log.summary()}{more}{kept}); "
+            "their labels are empty")

@@ -1,7 +1,9 @@
 """Value parsing: turn what people copy out of reports, and what Python code holds, into exact Decimals.
 
 Text: ``53.46``, ``53,46`` (one decimal comma), ``29%``, ``62.1 %``, a leading
-``+``/``-``/U+2212 minus, in the ASCII digits 0-9. Refused: thousands separators,
+``+``/``-``/U+2212 minus, in the ASCII digits 0-9, read exactly; except that the text of a
+binary float's noise (``56.99999999999999``, which is how ``0.57 * 100`` is written) is read
+as that float is read, at 15 significant digits (:func:`parse_number`). Refused: thousands separators,
 exponents, ``nan``/``inf``, other scripts' digits (``٥٣``, ``５３``).
 
 Python values (:func:`to_number`): int, float, Decimal and NumPy's integer and float
@@ -120,7 +122,9 @@ def parse_years(text: str) -> list[int]:
 def parse_number(text: str) -> tuple[Decimal, bool]:
     """Read ``text`` as an exact number; return it and whether it carried a ``%`` sign.
 
-    Only the ASCII digits 0-9 are read: text in other digits (Arabic-Indic ``٥٣``,
+    Every digit counts, except in the text of a binary float's noise: 16 or 17 significant
+    digits that are exactly a float's shortest text (``56.99999999999999``) are read as
+    the float is, at 15 significant digits (57). Only the ASCII digits 0-9 are read: text in other digits (Arabic-Indic ``٥٣``,
     fullwidth ``５３``) is refused with a message saying so.
     """
     s = text.strip().replace("\u2212", "-")
@@ -131,7 +135,18 @@ def parse_number(text: str) -> tuple[Decimal, bool]:
         if not text.isascii() and any(c.isdigit() and not c.isascii() for c in text):
             raise ValueProblem(f'"{shown(text)}" uses non-ASCII digits', "type the digits 0-9", NON_ASCII_DIGITS)
         raise ValueProblem(f'"{shown(text)}" is not a number', NUMBER_FIX, NOT_A_NUMBER)
-    return Decimal(s.replace(",", ".")), percent
+    return _unless_float_noise(Decimal(s.replace(",", "."))), percent
+
+
+def _unless_float_noise(number: Decimal) -> Decimal:
+    """A number written with 16 or 17 significant digits that is exactly how a binary float is written
+    (its shortest round-trip text, as Python, pandas, R and JavaScript write it) is read as that float
+    is read, at :data:`FLOAT_DIGITS`: ``56.99999999999999`` is ``0.57 * 100`` written out, so 57, and
+    a CSV written from a DataFrame labels as the DataFrame bands. Any other text is read with all its digits."""
+    if not FLOAT_DIGITS < len(number.as_tuple().digits) <= 17:
+        return number
+    binary = float(number)
+    return Decimal(format(binary, f".{FLOAT_DIGITS}g")) if Decimal(repr(binary)) == number else number
 
 
 def is_missing_value(value: object) -> bool:

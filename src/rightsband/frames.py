@@ -187,8 +187,9 @@ def _engine(rules: Rules, index: str, year: Any, inputs: int) -> Engine:
     if mapping.choose is not None and year is None:
         raise YearError(f"{index} picks its edition by year ({group.describe_editions() if group else first.id}); "
                         "pass year= a year, or a column of years aligned with the values")
+    name = getattr(year, "name", None)  # a Series of years: messages name it as a column
     return Engine(mapping.set, labels=mapping.labels, choose=mapping.choose, index=index,
-                  year_column="year" if mapping.choose is not None else None)
+                  year_column=None if scalar or name is None else str(name))
 
 
 def _year(year: Any) -> int:

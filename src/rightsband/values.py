@@ -124,8 +124,8 @@ def parse_number(text: str) -> tuple[Decimal, bool]:
 
     Every digit counts, except in the text of a binary float's noise: 16 or 17 significant
     digits that are exactly a float's shortest text (``56.99999999999999``) are read as
-    the float is, at 15 significant digits (57). Only the ASCII digits 0-9 are read: text in other digits (Arabic-Indic ``٥٣``,
-    fullwidth ``５３``) is refused with a message saying so.
+    the float is, at 15 significant digits (57). Only the ASCII digits 0-9 are read: text
+    in other digits (Arabic-Indic ``٥٣``, fullwidth ``５３``) is refused with a message saying so.
     """
     s = text.strip().replace("\u2212", "-")
     percent = s.endswith("%")

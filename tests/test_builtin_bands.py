@@ -121,12 +121,12 @@ def test_each_internal_bound_from_both_sides(rules):
     the other side fall in adjacent bands, on the side the bound's inclusivity says."""
     tiny = Decimal("1e-9")
     for band_set in rules:
-        if band_set.is_composite or band_set.scale.step is not None:
+        if band_set.is_composite or band_set.scale.step is not None or band_set.label_only is not None:
             continue
-        for band in band_set.bands:
+        for band in band_set.bands:  # band_for takes the number banded (rounded, a distance), so on its ends
             edges = ((band.lower, band.lower_closed, -tiny), (band.upper, band.upper_closed, tiny))
             for bound, closed, outward in edges:
-                if bound in (band_set.scale.min, band_set.scale.max):
+                if bound in band_set.banded_scale:
                     continue
                 at = band_set.band_for(bound)[1]
                 beyond = band_set.band_for(bound + outward)[1]

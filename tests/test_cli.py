@@ -103,7 +103,7 @@ def test_unknown_set_is_a_usage_error(run):
     result = run("classify", "rfs", "53.46")
     assert result.exit_code == 2
     assert result.stdout == ""
-    assert "unknown band set 'rfs'; did you mean 'rsf'? Known sets: rsf, ti, fh-pr" in result.stderr
+    assert "unknown band set 'rfs'; did you mean 'rsf' or 'fsi'? Known sets: rsf, ti, fh-pr" in result.stderr
 
 
 @pytest.mark.parametrize("option", ["--bogus", "--bogus=1", "-x"])
@@ -131,10 +131,11 @@ def test_tsv_format(run):
 
 def test_explain_text(run):
     out = run("classify", "rsf", "53.46", "--explain").stdout
-    assert out.startswith(RSF_HIGH + "\n  value    53.46 on rsf (0–100, 0 best)\n  band     5 of 5, [40, 100]\n")
-    assert "source   Band labels and cut points: CJPME Foundation" in out
-    assert "url      https://rsf.org/en/index" in out
-    assert "notes    Scorecard bands, not RSF's own map categories." in out
+    assert out.startswith(RSF_HIGH + "\n  value        53.46 on rsf (0–100, 0 best)\n  band         5 of 5, [40, 100]\n")
+    assert "source       Band labels and cut points: CJPME Foundation" in out
+    assert "url          https://rsf.org/en/index" in out
+    assert "notes        Scorecard bands, not RSF's own map categories." in out
+    assert "\n  confidence   high\n  verified     The scorecard's printed table" in out
 
 
 def test_explain_json(run):
@@ -148,12 +149,20 @@ def test_explain_json(run):
 def test_list(run):
     result = run("list")
     lines = result.stdout.splitlines()
-    assert lines[0].split() == ["id", "aliases", "scale", "direction", "years", "origin", "name"]
+    assert lines[0].split() == ["id", "aliases", "scale", "direction", "years", "origin", "confidence", "name"]
     assert [line.split()[0] for line in lines[1:]] == [
         "rsf", "ti", "fh-pr", "fh-cl", "fh-status", "gender-gap", "kidsrights", "rsf-2013", "rsf-2013-current",
         "rsf-2022", "fh-status-1972", "fh-pr-score", "fh-cl-score", "fh-status-scores", "hrmi-cpr", "hrmi-esr",
-        "rsf-map", "rsf-map-current", "fh-fiw-status"]
+        "hdi", "gdi", "bti-status", "bti-economy", "bti-governance", "bti-governance-performance", "bti-difficulty",
+        "bti-democracy-2006", "bti-democracy-2020", "fotp", "eiu", "fsi-2005", "fsi-2015", "ghi-2006", "ghi-2015",
+        "heritage-ief", "article19-gxr", "afi", "ibp-obi", "un-egdi", "civicus", "ituc", "vdem-row",
+        "rsf-map", "rsf-map-current", "fh-fiw-status", "bti-democracy", "fsi", "ghi"]
     assert "cpi" in lines[2] and "higher-is-better" in lines[2]
+    by_id = {line.split()[0]: line for line in lines[1:]}
+    for set_id, confidence in [("hdi", "high"), ("eiu", "medium"), ("ghi-2015", "medium"), ("afi", "medium"),
+                               ("civicus", "high"), ("kidsrights", "medium")]:
+        assert f"  {confidence}  " in by_id[set_id], set_id
+    assert "two-sided, 1 best" in by_id["gdi"] and "labels only" in by_id["ituc"]
 
 
 def test_list_json_has_everything(run):
@@ -173,7 +182,7 @@ def test_list_json_has_everything(run):
     assert by_id["rsf-map"] == {"kind": "group", "id": "rsf-map", "name": by_id["rsf-map"]["name"], "notes": "",
                                 "editions": [{"id": "rsf-2013", "years": {"from": 2013, "to": 2021}},
                                              {"id": "rsf-2022", "years": {"from": 2022, "to": None}}]}
-    assert len(run("list", "--format", "jsonl").stdout.splitlines()) == 19
+    assert len(run("list", "--format", "jsonl").stdout.splitlines()) == 39 + 6
 
 
 def test_show(run):

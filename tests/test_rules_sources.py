@@ -25,14 +25,14 @@ def test_later_files_replace_earlier_sets_with_the_same_id(write_rules):
     assert rules.get("mine").classify("60").label == "good"  # from two.toml
     with pytest.raises(UnknownSetError):
         rules.get("my")  # one.toml's alias went with its set
-    assert len(rules) == 17
+    assert len(rules) == 40
     assert load_rules([second, first]).get("my").classify("60").label == "bad"
     assert load_rules((first,)).get("my") and load_rules(first).get("my")
     assert len(load_rules([first, second], builtins=False)) == 1
 
 
 def test_no_files_means_the_builtins(write_rules):
-    assert len(load_rules([])) == len(load_rules()) == len(load_rules(None, builtins=False)) == 16
+    assert len(load_rules([])) == len(load_rules()) == len(load_rules(None, builtins=False)) == 39
     assert check_rules([]) == [] == check_rules([], builtins=False)
 
 
@@ -130,4 +130,4 @@ def test_the_builtin_file_is_found_inside_an_installed_package(tmp_path):
     env = {**os.environ, "PYTHONPATH": str(site)}
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True,
                             cwd=tmp_path)
-    assert result.stdout.splitlines() == [str(site / "rightsband" / "bands.toml"), "16"]
+    assert result.stdout.splitlines() == [str(site / "rightsband" / "bands.toml"), "39"]

@@ -73,38 +73,93 @@ def print_set(band_set: BandSet, rules: Rules) -> None:
     facts.add_column(style="bold")
     facts.add_column(overflow="fold")
     facts.add_row("publisher", band_set.publisher)
-    facts.add_row("scale", f"{band_set.describe_scale()}, {band_set.unit}")
-    facts.add_row("direction", band_set.direction)
+    scored = band_set.label_only is None
+    if scored:
+        facts.add_row("scale", f"{band_set.describe_scale()}, {band_set.unit}")
+        facts.add_row("direction", band_set.direction)
+    else:
+        facts.add_row("kind", f"labels only, no score: {band_set.label_only}; `classify` refuses a score, "
+                              "`verify` checks published labels")
     if band_set.published_as_fraction:
         facts.add_row("input", "a bare number is the published 0–1 fraction; type a percent with its sign (72.1%)")
     if band_set.inputs:
-        inputs = ", ".join(f"{i.name} = {i.set.id}" for i in band_set.inputs)
-        facts.add_row("combines", f"the {band_set.combine} of {inputs}")
+        inputs = ", ".join(f"{i.name} = {i.set.id if ':' not in i.set.id else i.set.scale}" for i in band_set.inputs)
+        how = f"the {band_set.combine} of" if band_set.gate is None else "the inputs"
+        facts.add_row("combines", f"{how} {inputs}")
+    for name, text in _constructs(band_set):
+        facts.add_row(name, text)
     facts.add_row("years", str(band_set.years) if band_set.years else "not limited")
     for group in rules.groups_of(band_set):
         facts.add_row("edition in", f"{group.id}: {group.describe_editions()}")
     facts.add_row("origin", _origin(band_set))
+    facts.add_row("confidence", band_set.confidence or "not graded")
+    if band_set.verified:
+        facts.add_row("verified", band_set.verified)
+    if band_set.unconfirmed:
+        facts.add_row("unconfirmed", band_set.unconfirmed)
     if band_set.aliases:
         facts.add_row("aliases", ", ".join(band_set.aliases))
+    _print(title, facts, _bands_table(band_set), _about(band_set))
 
+
+def _constructs(band_set: BandSet) -> list[tuple[str, str]]:
+    """The rule constructs of a set, one fact each."""
+    rows = []
+    if band_set.rounding is not None:
+        rows.append(("rounding", f"to {band_set.rounding} decimal places, half up, before banding"))
+    if band_set.distance_from is not None:
+        rows.append(("two-sided", f"bands the distance |{band_set.distance_from} − value|; the intervals are "
+                                  "distances"))
+    if band_set.gate is not None:
+        rows.append(("gate", f"on {band_set.gate.value}: {band_set.gate.describe()}"))
+    if band_set.ties == "ambiguous":
+        reason = band_set.ties_reason or "the published score does not decide a value exactly on a cut"
+        rows.append(("ties", f"ambiguous: a value exactly on a cut gets no label ({reason})"))
+    if band_set.has_cells:
+        rows.append(("no score", "a cell listed under cells names its band where no score is given"))
+    return rows
+
+
+def _bands_table(band_set: BandSet) -> Table:
+    scored = band_set.label_only is None
     bands = Table(box=box.SIMPLE_HEAD, pad_edge=False)
     bands.add_column("#", justify="right")
     bands.add_column("band")
-    bands.add_column("interval" + (" (%)" if band_set.unit == "percent" else ""))
+    if band_set.gate is not None:
+        bands.add_column("table")
+    if scored:
+        what = "distance" if band_set.distance_from is not None else "interval"
+        bands.add_column(what + (" (%)" if band_set.unit == "percent" else ""))
     if band_set.published_as_fraction:
         bands.add_column("as published")
     valued = any(b.value is not None for b in band_set.bands)
     if valued:
         bands.add_column("value")
+    named = any(b.aliases for b in band_set.bands)
+    if named:
+        bands.add_column("aliases")
+    if band_set.has_cells:
+        bands.add_column("cells")
     for position, band in enumerate(band_set.bands, start=1):
         label = band.label + (f"  (either {' or '.join(band.either)})" if band.either else "")
-        row = [str(position), label, band.interval]
+        row = [str(position), label]
+        if band_set.gate is not None:
+            row.append(band.table)
+        if scored:
+            row.append(band.interval)
         if band_set.published_as_fraction:
             row.append(_as_fraction(band))
         if valued:
             row.append("" if band.value is None else str(band.value))
+        if named:
+            row.append(", ".join(band.aliases))
+        if band_set.has_cells:
+            row.append(", ".join(band.cells))
         bands.add_row(*row)
+    return bands
 
+
+def _about(band_set: BandSet) -> Table:
     about = Table.grid(padding=(0, 2))
     about.add_column(style="bold")
     about.add_column(overflow="fold")
@@ -112,7 +167,7 @@ def print_set(band_set: BandSet, rules: Rules) -> None:
     about.add_row("url", band_set.url or "none given")
     if band_set.notes:
         about.add_row("notes", band_set.notes)
-    _print(title, facts, bands, about)
+    return about
 
 
 def _origin(band_set: BandSet) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any, TextIO
 
 from rightsband.formats import FORMATS, TableWriter
-from rightsband.model import BandSet, Classification, Group
+from rightsband.model import BandSet, Classification, Group, round_half_up
 from rightsband.rules import Rules
 
 __all__ = [
@@ -20,6 +20,8 @@ __all__ = [
 def describe_set(band_set: BandSet, groups: list[Group] | tuple[Group, ...] = ()) -> dict[str, Any]:
     """Everything known about a band set, as plain JSON-ready values (``groups``: those it is an edition in)."""
     scale = band_set.scale
+    scored = band_set.label_only is None
+    gate = band_set.gate
     return {
         "kind": "set",
         "id": band_set.id,
@@ -29,20 +31,35 @@ def describe_set(band_set: BandSet, groups: list[Group] | tuple[Group, ...] = ()
         "origin": band_set.origin,
         "publisher_classes": None if band_set.publisher_classes is None else list(band_set.publisher_classes),
         "groups": [g.id for g in groups],
+        "set_kind": "bands" if scored else "label-only",
+        "assigned": band_set.label_only,
+        "confidence": band_set.confidence,
+        "verified": band_set.verified,
+        "unconfirmed": band_set.unconfirmed,
         "unit": band_set.unit,
         "published_as": "fraction" if band_set.published_as_fraction else "scale",
         "direction": band_set.direction,
         "scale": {"min": str(scale.min), "max": str(scale.max),
-                  "step": None if scale.step is None else str(scale.step)},
+                  "step": None if scale.step is None else str(scale.step)} if scored else None,
         "years": None if band_set.years is None else {"from": band_set.years.first, "to": band_set.years.last},
         "source": {"citation": band_set.citation, "url": band_set.url},
         "notes": band_set.notes,
         "inputs": [{"name": i.name, "set": i.set.id, "take": i.take} for i in band_set.inputs],
         "combine": band_set.combine,
+        "round": band_set.rounding,
+        "distance_from": None if band_set.distance_from is None else str(band_set.distance_from),
+        "ties": band_set.ties,
+        "ties_reason": band_set.ties_reason or None,
+        "gate": None if gate is None else {
+            "value": gate.value, "passed": gate.passed, "failed": gate.failed,
+            "criteria": [{"input": c.input, "test": c.op, "bound": str(c.bound), "label": c.label}
+                         for c in gate.criteria]},
         "bands": [
-            {"position": n, "label": b.label, "lower": str(b.lower), "upper": str(b.upper),
-             "lower_closed": b.lower_closed, "upper_closed": b.upper_closed, "interval": b.interval,
-             "either": list(b.either), "value": None if b.value is None else str(b.value)}
+            {"position": n, "label": b.label, "lower": str(b.lower) if scored else None,
+             "upper": str(b.upper) if scored else None, "lower_closed": b.lower_closed if scored else None,
+             "upper_closed": b.upper_closed if scored else None, "interval": b.interval if scored else None,
+             "either": list(b.either), "value": None if b.value is None else str(b.value), "aliases": list(b.aliases),
+             "cells": list(b.cells), "table": b.table or None}
             for n, b in enumerate(band_set.bands, start=1)
         ],
     }
@@ -76,13 +93,13 @@ def write_set_list(out: TextIO, rules: Rules, fmt: str, sets: list[BandSet] | No
         writer.write_all([describe_set(s, rules.groups_of(s)) for s in sets] + [describe_group(g) for g in groups])
         writer.close()
         return
-    rows = [{"id": s.id, "aliases": ",".join(s.aliases),
-             "scale": f"{s.scale} {s.unit}" + (" (as 0–1)" if s.published_as_fraction else ""),
-             "direction": s.direction, "years": str(s.years) if s.years else "any", "origin": s.origin,
+    rows = [{"id": s.id, "aliases": ",".join(s.aliases), "scale": _list_scale(s), "direction": _list_direction(s),
+             "years": str(s.years) if s.years else "any", "origin": s.origin, "confidence": s.confidence or "",
              "name": s.name} for s in sets]
     rows += [{"id": g.id, "aliases": "", "scale": "group: " + ", ".join(e.id for e in g.editions),
-              "direction": "by year", "years": _group_years(g), "origin": "group", "name": g.name} for g in groups]
-    columns = ["id", "aliases", "scale", "direction", "years", "origin", "name"]
+              "direction": "by year", "years": _group_years(g), "origin": "group", "confidence": "",
+              "name": g.name} for g in groups]
+    columns = ["id", "aliases", "scale", "direction", "years", "origin", "confidence", "name"]
     if fmt != "text":
         writer = TableWriter(out, fmt, columns)
         writer.write_all(rows)
@@ -92,6 +109,18 @@ def write_set_list(out: TextIO, rules: Rules, fmt: str, sets: list[BandSet] | No
     widths = [max(len(row[i]) for row in table) for i in range(len(columns) - 1)]
     for cells in table:
         out.write("  ".join(cell.ljust(width) for cell, width in zip(cells, widths)) + "  " + cells[-1] + "\n")
+
+
+def _list_scale(band_set: BandSet) -> str:
+    if band_set.label_only is not None:
+        return "labels only"
+    return f"{band_set.scale} {band_set.unit}" + (" (as 0–1)" if band_set.published_as_fraction else "")
+
+
+def _list_direction(band_set: BandSet) -> str:
+    if band_set.distance_from is not None:
+        return f"two-sided, {band_set.distance_from} best"
+    return band_set.direction
 
 
 def _group_years(group: Group) -> str:
@@ -109,8 +138,19 @@ def result_record(text: str, band_set: BandSet, result: Classification | None, e
     record: dict[str, Any] = {"input": text, "set": band_set.id, "label": result.label if result else None,
                               "error": error}
     if explain:
+        value = None if result is None or result.value is None else format(result.value, "f")
+        gate = None if result is None or result.gate is None else result.gate
         record.update(
-            value=None if result is None else format(result.value, "f"),
+            value=value,
+            no_score=None if result is None else result.cell,
+            banded=None if result is None or result.banded is None else format(result.banded, "f"),
+            round=band_set.rounding,
+            rounded=None if result is None or result.value is None or band_set.rounding is None else
+            format(round_half_up(result.value, band_set.rounding), "f"),
+            distance_from=None if band_set.distance_from is None else str(band_set.distance_from),
+            gate=None if gate is None else {"table": gate.table, "passed": gate.passed,
+                                            "failed": [c.describe() for c, _ in gate.failed]},
+            gate_text=None if gate is None else gate.describe(),
             position=None if result is None else result.position,
             bands=len(band_set.bands),
             interval=None if result is None else result.band.interval,
@@ -122,6 +162,9 @@ def result_record(text: str, band_set: BandSet, result: Classification | None, e
             chosen=chosen or None,
             origin=band_set.origin,
             publisher=band_set.publisher,
+            confidence=band_set.confidence,
+            verified=band_set.verified or None,
+            unconfirmed=band_set.unconfirmed or None,
             source=band_set.citation,
             url=band_set.url,
             notes=band_set.notes,
@@ -153,17 +196,43 @@ class RecordWriter:
         if not self.explain or record["label"] is None:
             self.out.write(f"{label}\n")
             return
-        notes = record["notes"].replace("\n", "\n           ")
         origin = "the publisher's own classes" if record["origin"] == "publisher" else "house bands"
         either = f" (undetermined: {' or '.join(record['either'])})" if record["undetermined"] else ""
         chosen = f" ({record['chosen']})" if record["chosen"] else ""
-        self.out.write(
-            f"{label}\n"
-            f"  value    {record['value']} on {record['set']} ({record['scale']})\n"
-            f"  band     {record['position']} of {record['bands']}, {record['interval']}{either}\n"
-            f"  years    {record['years'] or 'not limited'}{chosen}\n"
-            f"  origin   {origin}, {record['publisher']}\n"
-            f"  source   {record['source']}\n"
-            f"  url      {record['url']}\n"
-            + (f"  notes    {notes}\n" if notes else "")
-        )
+        on = f"on {record['set']} ({record['scale']})"
+        lines = [label]
+        if record["no_score"] is not None:
+            lines.append(_line("value", f'no score was given: the cell "{record["no_score"]}" names this band {on}'))
+        else:
+            lines.append(_line("value", f"{record['value']} {on}"))
+        if record["rounded"] is not None:
+            lines.append(_line("rounded", f"{record['rounded']} ({record['round']} decimal places, half up, before "
+                                          "banding)"))
+        if record["distance_from"] is not None and record["banded"] is not None:
+            rounded = record["rounded"] or record["value"]
+            lines.append(_line("distance", f"|{record['distance_from']} − {rounded}| = {record['banded']} (banded)"))
+        if record["gate_text"]:
+            lines.append(_line("gate", record["gate_text"]))
+        lines += [
+            _line("band", f"{record['position']} of {record['bands']}, {record['interval']}{either}"),
+            _line("years", f"{record['years'] or 'not limited'}{chosen}"),
+            _line("origin", f"{origin}, {record['publisher']}"),
+        ]
+        if record["confidence"]:
+            lines.append(_line("confidence", record["confidence"]))
+        for key in ("verified", "unconfirmed"):
+            if record[key]:
+                lines.append(_line(key, record[key]))
+        lines += [_line("source", record["source"]), _line("url", record["url"])]
+        if record["notes"]:
+            lines.append(_line("notes", record["notes"]))
+        self.out.write("\n".join(lines) + "\n")
+
+
+#: The width of the field names of an explained label.
+_NAMES = 13
+
+
+def _line(name: str, text: str) -> str:
+    """One field of an explained label; continuation lines are indented under the text."""
+    return f"  {name.ljust(_NAMES)}" + text.replace("\n", "\n" + " " * (_NAMES + 2))

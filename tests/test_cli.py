@@ -131,7 +131,8 @@ def test_tsv_format(run):
 
 def test_explain_text(run):
     out = run("classify", "rsf", "53.46", "--explain").stdout
-    assert out.startswith(RSF_HIGH + "\n  value        53.46 on rsf (0–100, 0 best)\n  band         5 of 5, [40, 100]\n")
+    assert out.startswith(RSF_HIGH + "\n  value        53.46 on rsf (0–100, 0 best)\n"
+                                     "  band         5 of 5, [40, 100]\n")
     assert "source       Band labels and cut points: CJPME Foundation" in out
     assert "url          https://rsf.org/en/index" in out
     assert "notes        Scorecard bands, not RSF's own map categories." in out

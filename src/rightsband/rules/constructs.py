@@ -105,11 +105,10 @@ def read_transforms(table: dict[str, Any], scale: Scale, direction: str, inputs:
     return read
 
 
-def read_gate(value: Any, input_names: Sequence[str], combine: bool, where: Where,
+def read_gate(value: Any, input_names: Sequence[str], where: Where, criteria_at: Where,
               report: Report) -> Gate | None:
-    """A ``gate`` table: criteria on named inputs, the input banded, and the band tables it chooses."""
-    if combine:
-        report(where, "a gated set bands one input on the table its gate chooses; remove 'combine'")
+    """A ``gate`` table: criteria on named inputs, the input banded, and the band tables it chooses
+    (``criteria_at``: where the criteria are)."""
     if not input_names:
         report(where, "a gate needs the set's 'inputs': the criteria are tests on them")
         return None
@@ -137,11 +136,11 @@ def read_gate(value: Any, input_names: Sequence[str], combine: bool, where: Wher
         ok = False
     criteria = value.get("criteria")
     if not isinstance(criteria, list) or not criteria or not all(isinstance(c, dict) for c in criteria):
-        report(where, "gate 'criteria' must list tables like { input = \"q2_1\", at_least = 6, label = \"...\" }")
+        report(criteria_at, "gate 'criteria' must list tables like { input = \"q2_1\", at_least = 6, label = \"...\" }")
         return None
     read = []
     for n, criterion in enumerate(criteria, start=1):
-        one = _criterion(criterion, n, input_names, where, report)
+        one = _criterion(criterion, n, input_names, criteria_at, report)
         ok = ok and one is not None
         if one is not None:
             read.append(one)

@@ -125,8 +125,10 @@ class SetReader(Reporter):
         if scale is not None:
             constructs = read_transforms(table, scale, direction, bool(inputs), "gate" in table, line, report)
         if "gate" in table:
-            constructs["gate"] = read_gate(table["gate"], [name for name, _, _, _ in inputs], "combine" in table,
-                                           line("gate"), report)
+            if "combine" in table:
+                report(line("combine"), "a gated set bands one input on the table its gate chooses; remove 'combine'")
+            constructs["gate"] = read_gate(table["gate"], [name for name, _, _, _ in inputs], line("gate"),
+                                           line("criteria"), report)
         if self._error_count() > before or source is None or (scale is None and not label_only):
             return None
         bands = self._bands(table["band"], i, set_id, scale, side, "gate" in table, constructs.get("distance_from"))
@@ -142,6 +144,10 @@ class SetReader(Reporter):
         )
         check_bands(band_set, lambda j: self.lines.of_band(i, j),
                     lambda at, message, label: self._report(at, message, band_set.id, label))
+        for j, band in enumerate(bands):
+            if band.cells and inputs:
+                self._report(self.lines.band_at(i, j, "cells"), "'cells' name a band in place of one score; a "
+                             "composite set reads several", band_set.id, band.label)
         return Draft(band_set, self.path, where, inputs)
 
     def _choice(self, value: Any, choices: Sequence[str], line: Line, set_id: str, key: str,
@@ -249,7 +255,7 @@ class SetReader(Reporter):
         for table in value:
             self._unknown(table, "inputs", line, set_id)
             name, ref = table.get("name"), table.get("set")
-            if not (isinstance(name, str) and name and ((isinstance(ref, str) and ref) != ("scale" in table))):
+            if not (isinstance(name, str) and name and bool(isinstance(ref, str) and ref) != ("scale" in table)):
                 self._report(line, "each input needs a name and either the set it reads or its own scale "
                              "(scale = { min = 1, max = 10 })", set_id)
                 continue

@@ -13,7 +13,8 @@ from rightsband.model import BandSet, Classification, Group, round_half_up
 from rightsband.rules import Rules
 
 __all__ = [
-    "FORMATS", "RecordWriter", "band_rows", "describe_group", "describe_set", "result_record", "write_set_list",
+    "FORMATS", "RecordWriter", "band_rows", "describe_group", "describe_set", "result_record", "sets_table",
+    "write_set_list",
 ]
 
 
@@ -109,6 +110,33 @@ def write_set_list(out: TextIO, rules: Rules, fmt: str, sets: list[BandSet] | No
     widths = [max(len(row[i]) for row in table) for i in range(len(columns) - 1)]
     for cells in table:
         out.write("  ".join(cell.ljust(width) for cell, width in zip(cells, widths)) + "  " + cells[-1] + "\n")
+
+
+def sets_table(rules: Rules) -> str:
+    """Every set of ``rules`` as a Markdown table (id, publisher, scale and direction, years, origin,
+    confidence, verified against): the README's table of built-in sets, generated from ``bands.toml``."""
+    def cell(text: str) -> str:
+        return " ".join(text.split()).replace("|", "\\|")
+
+    lines = ["| id | publisher | scale and direction | years | origin | confidence | verified against |",
+             "| --- | --- | --- | --- | --- | --- | --- |"]
+    for s in rules:
+        if s.label_only is not None:
+            scale = "labels only, no score"
+        elif s.distance_from is not None:
+            scale = f"{s.scale}, two-sided: distance from {s.distance_from}, {s.distance_from} best"
+        else:
+            scale = f"{s.scale}{' %' if s.unit == 'percent' else ''}, {s.best} best"
+        extras = [f"rounded to {s.rounding} places" if s.rounding is not None else "",
+                  "ties ambiguous" if s.ties == "ambiguous" else "",
+                  f"mean of {s.input_names()}" if s.combine == "mean" else "",
+                  f"gate on {len(s.gate.criteria)} criteria" if s.gate is not None else ""]
+        scale += "".join(f"; {extra}" for extra in extras if extra)
+        names = f"`{s.id}`" + (f" ({', '.join(f'`{a}`' for a in s.aliases)})" if s.aliases else "")
+        lines.append("| " + " | ".join(cell(c) for c in (
+            names, s.publisher, scale, str(s.years) if s.years else "any", s.origin, s.confidence or "not graded",
+            s.verified or "")) + " |")
+    return "\n".join(lines) + "\n"
 
 
 def _list_scale(band_set: BandSet) -> str:

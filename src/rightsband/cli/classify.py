@@ -64,6 +64,8 @@ def classify(ctx: click.Context, index: str, values: tuple[str, ...], fmt: str, 
       rightsband classify rsf-map --year 2023 72.5
       rightsband classify fh-status --year 1999 pr=6 cl=5
       rightsband classify kidsrights 0.55 NA --format csv
+      rightsband classify gdi 1.025 0.975 --explain
+      rightsband classify hdi 0.7995 --explain
     """
     if "-" in bands_files and "-" in values:
         raise click.UsageError("--bands - and the values cannot both come from stdin")

@@ -41,6 +41,7 @@ def list_sets(text: str | None, publisher: str | None, origin: str | None, fmt: 
       rightsband list freedom
       rightsband list --origin publisher --format csv
       rightsband list --publisher RSF --format json
+      rightsband list bti
     """
     rules = load_rules_from(bands_files)
 
@@ -75,6 +76,8 @@ def show(index: str, fmt: str, bands_files: tuple[str, ...]) -> None:
       rightsband show kidsrights --format json
       rightsband show fh-status --format csv
       rightsband show rsf-map
+      rightsband show bti-democracy-2020
+      rightsband show civicus
     """
     rules = load_rules_from(bands_files)
     group = rules.group(index)

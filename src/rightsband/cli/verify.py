@@ -59,7 +59,6 @@ def verify(inputs: InputOptions, against: tuple[str, ...], fmt: str, show: tuple
       rightsband verify examples/rsf-2024.csv -c Score=rsf-map:Situation
       rightsband verify examples/rsf-2024.csv -c Score=rsf-map --against Situation --format csv
       rightsband verify examples/rsf-2024.csv -c Score=rsf-map:Situation --counts --format json
-      rightsband verify examples/fh-published.csv -c pr,cl=fh-fiw-status:status --show country || true
     """
     single_threaded_numpy()
     from rightsband.verify import DISAGREE, REFUSED, parse_checks, verify_csv

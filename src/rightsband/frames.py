@@ -8,6 +8,8 @@ column on a plain set is classified by bisection, with no per-value Python.
 
 from __future__ import annotations
 
+import functools
+import os
 import sys
 from collections.abc import Mapping as MappingABC
 from collections.abc import Sequence
@@ -20,9 +22,9 @@ from rightsband.csvscan import combine_codes
 from rightsband.engine import Engine, Issue
 from rightsband.mapping import Mapping, MappingError
 from rightsband.model import YearError
-from rightsband.rules import Rules, load_rules
+from rightsband.rules import Rules, builtin_path, load_rules
 
-__all__ = ["ERRORS", "BandError", "band", "band_codes"]
+__all__ = ["ERRORS", "BandError", "band", "band_codes", "builtin_rules"]
 
 #: What ``errors=`` takes: ``raise`` (one BandError naming the first bad values) or ``coerce`` (a missing label).
 ERRORS = ("raise", "coerce")
@@ -61,7 +63,7 @@ def band(values: Any, index: str, *, year: Any = None, errors: str = "raise", ru
     """
     if errors not in ERRORS:
         raise ValueError(f"errors must be one of {', '.join(map(repr, ERRORS))}, not {errors!r}")
-    rules = rules if rules is not None else load_rules()
+    rules = rules if rules is not None else builtin_rules()
     columns, labels_index, kind, name = _columns(values)
     engine = _engine(rules, index, year, len(columns))
     if isinstance(values, MappingABC):
@@ -74,6 +76,19 @@ def band(values: Any, index: str, *, year: Any = None, errors: str = "raise", ru
             raise _band_error(engine, columns, years, bad, labels_index)
         codes[bad] = engine.missing
     return _result(engine.labels, codes, engine.missing, kind, labels_index, name)
+
+
+def builtin_rules() -> Rules:
+    """The built-in rules, read once per process (again if the file changes): ``band`` is called
+    in loops and in every partition of a Dask frame, and reading the rules costs milliseconds."""
+    path = builtin_path()
+    stat = os.stat(path)
+    return _rules_of(path, stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=1)
+def _rules_of(path: str, mtime: int, size: int) -> Rules:
+    return load_rules(path)
 
 
 def band_codes(engine: Engine, columns: Sequence[Any], years: Any = None) -> np.ndarray:

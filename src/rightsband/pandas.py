@@ -14,9 +14,9 @@ from typing import Any
 
 import pandas as pd
 
-from rightsband.frames import band
+from rightsband.frames import band, builtin_rules
 from rightsband.mapping import Mapping, MappingError, check_new_names, column_position, find_year_column
-from rightsband.rules import Rules, load_rules
+from rightsband.rules import Rules
 
 __all__ = ["FrameAccessor", "SeriesAccessor"]
 
@@ -59,7 +59,7 @@ class FrameAccessor:
         name starts or ends with the word year, or edition); ``year_column=None`` assumes the
         set's years.
         """
-        rules = rules if rules is not None else load_rules()
+        rules = rules if rules is not None else builtin_rules()
         header = [str(name) for name in self._frame.columns]
         try:
             mappings = [Mapping.parse(spec, rules, year=year) for spec in specs]

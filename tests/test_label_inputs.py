@@ -10,6 +10,7 @@ import io
 import json
 import lzma
 import subprocess
+import sys
 import zipfile
 
 import pytest
@@ -222,3 +223,16 @@ def test_zip_of_one_csv_named_anything(tmp_path, plain_output):
     (tmp_path / "download").write_bytes(buffer.getvalue())
     result = invoke("label", str(tmp_path / "download"), "-c", "Score=rsf", "--no-year-column")
     assert (result.exit_code, result.stdout_bytes) == (0, plain_output)
+
+
+def test_a_lookup_imports_no_reader_and_a_csv_no_openpyxl(tmp_path):
+    """classify never imports the readers; label on a CSV imports them but not openpyxl."""
+    (tmp_path / "a.csv").write_text("score\n12\n")
+    code = ("import sys\nfrom rightsband.cli import main\nsys.argv = ['rightsband', *sys.argv[1:]]\n"
+            "try:\n    main()\nexcept SystemExit:\n    pass\n"
+            "print(sorted(m for m in ('openpyxl', 'rightsband.readers') if m in sys.modules), file=sys.stderr)\n")
+    lookup = subprocess.run([sys.executable, "-c", code, "classify", "rsf", "53.46"], capture_output=True, text=True)
+    assert lookup.stderr.strip() == "[]"
+    labelled = subprocess.run([sys.executable, "-c", code, "label", str(tmp_path / "a.csv"), "-c", "score=rsf",
+                               "--no-year-column"], capture_output=True, text=True)
+    assert labelled.stderr.strip() == "['rightsband.readers']"

@@ -9,6 +9,7 @@ column on a plain set is classified by bisection, with no per-value Python.
 from __future__ import annotations
 
 import functools
+import math
 import os
 import sys
 from collections.abc import Mapping as MappingABC
@@ -119,9 +120,39 @@ def _codes(engine: Engine, columns: Sequence[Any], token: int | str | None) -> n
             return found
         codes, uniques = _factorize(columns[0])
         per_unique = np.append(engine.values(uniques, token), engine.missing)
-        labelled: np.ndarray = per_unique[codes]
-        return labelled
-    factorized = [_factorize(column) for column in columns]
+        outcomes: np.ndarray = per_unique[codes]
+        return outcomes
+    factorized = [_factorize(column, every_value=True) for column in columns]
+    widths = [len(uniques) + 1 for _, uniques in factorized]  # each input's values, and a slot for "missing"
+    if math.prod(widths) > max(4 * len(factorized[0][0]), SMALL_RANGE):
+        return _tuples(engine, columns, factorized, token)
+    combined: np.ndarray | None = None
+    for (codes, _), width in zip(factorized, widths):
+        if codes.min() < 0:
+            codes = np.where(codes < 0, width - 1, codes)
+        if combined is None:
+            combined = codes.copy()
+        else:
+            combined *= width
+            combined += codes
+    assert combined is not None
+    present = np.flatnonzero(np.bincount(combined, minlength=math.prod(widths)))
+    keys = []
+    for combination in present.tolist():  # each tuple of inputs that occurs, decoded, once
+        key = []
+        for (_, uniques), width in zip(reversed(factorized), reversed(widths)):
+            combination, place = divmod(combination, width)
+            key.append(uniques[place] if place < width - 1 else None)
+        keys.append(tuple(reversed(key)))
+    table = np.full(math.prod(widths), engine.missing, dtype=np.intp)
+    table[present] = engine.outcomes(keys, token)
+    labelled: np.ndarray = table[combined]
+    return labelled
+
+
+def _tuples(engine: Engine, columns: Sequence[Any], factorized: list[tuple[np.ndarray, list[Any]]],
+            token: int | str | None) -> np.ndarray:
+    """Outcome codes of several inputs with many distinct values: each distinct tuple classified once."""
     size = len(factorized[0][0])
     present = np.ones(size, dtype=bool)
     for codes, _ in factorized:
@@ -145,6 +176,25 @@ def _raw(column: Any, row: int) -> object:
     return None if value is pd.NA else value
 
 
+#: Integer columns spanning at most this many values are coded by a table, not by hashing.
+SMALL_RANGE = 1 << 16
+
+
+def _small_integers(column: np.ndarray, every_value: bool) -> tuple[np.ndarray, list[Any]] | None:
+    """Codes and values of an integer array spanning few values (ratings, whole-number scores), by
+    counting instead of hashing: the code is the offset from the smallest value. Unless
+    ``every_value`` is asked for, an offset no row has stands for None, so it is never classified."""
+    low, high = int(column.min()), int(column.max())
+    if high - low >= SMALL_RANGE:
+        return None
+    codes = (column - low).astype(np.intp, copy=False)
+    values = np.arange(low, high + 1).astype(column.dtype)
+    if every_value:
+        return codes, list(values)
+    counts = np.bincount(codes, minlength=high - low + 1)
+    return codes, [value if count else None for value, count in zip(values, counts.tolist())]
+
+
 def _take(column: Any, rows: np.ndarray) -> Any:
     return column.iloc[rows] if isinstance(column, pd.Series) else column[rows]
 
@@ -159,13 +209,18 @@ def _float64(column: Any) -> np.ndarray | None:
     return None
 
 
-def _factorize(column: Any) -> tuple[np.ndarray, list[Any]]:
+def _factorize(column: Any, every_value: bool = False) -> tuple[np.ndarray, list[Any]]:
     """Codes (-1 for NaN, None, pd.NA) and the distinct values, as the scalars the column holds
     (a float32 stays a NumPy float32, read at its own precision), bools kept apart from the numbers
-    they equal (``True == 1`` in Python; only the number is a score)."""
+    they equal (``True == 1`` in Python; only the number is a score). With ``every_value``, the
+    values of a small integer range may include some no row has."""
     dtype = getattr(column, "dtype", None)
     if isinstance(dtype, np.dtype) and dtype.kind != "O":
         column = np.asarray(column)
+        if dtype.kind in "iu" and len(column):
+            small = _small_integers(column, every_value)
+            if small is not None:
+                return small
     codes, uniques = pd.factorize(column, use_na_sentinel=True)
     codes = np.asarray(codes, dtype=np.intp)
     listed = list(uniques)
@@ -293,7 +348,7 @@ def _result(labels: list[str], codes: np.ndarray, missing: int, kind: str, index
     """The labels as the input's kind of column: missing codes (and only they) give a missing label."""
     if kind == "pandas":
         categorical = pd.Categorical.from_codes(np.where(codes >= missing, -1, codes), categories=pd.Index(labels),
-                                                ordered=True)
+                                                ordered=True, validate=False)
         return pd.Series(categorical, index=index, name=name)
     if kind == "polars":
         import polars as pl

@@ -7,11 +7,14 @@ column with the same five bands and writes a file:
 - Miller: `mlr --icsv --ocsv put` with an if/elif chain (skipped if `mlr` is not installed);
 - polars: read_csv, when/then, write_csv (skipped if polars is not importable here).
 
+- rightsband with the file's year column picking each record's edition (`--year-column year`),
+  on `rsf` and on the group `rsf-map` (the plain runs pass `--no-year-column`).
+
 Runs alternate; each figure is the median. Reported: wall time, rows/s, peak RSS of the
 process with its helpers, and how many records come out byte-identical to the input with the label
-appended. Then one rightsband run on --big-rows rows for peak memory. Targets (from
-issue 3): rightsband at most 1/3 of Miller's time and no slower than polars; five
-columns at most 1.5x one; peak RSS under 200 MB at 10,000,000 rows.
+appended. Then one rightsband run on --big-rows rows for peak memory. Targets (issues 3
+and 11): rightsband at most 1/3 of Miller's time and at most 0.8x polars'; five columns,
+and a year column, at most 1.3x one plain column; peak RSS under 200 MB at 10,000,000 rows.
 
     python -m pip install . && python bench/bench_label.py [--rows 1000000] [--big-rows 10000000]
 """
@@ -31,7 +34,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from gen_csv import COLUMNS_FIVE, COLUMNS_ONE, write_rows  # noqa: E402
+from gen_csv import COLUMNS_FIVE, COLUMNS_ONE, write_rows
 
 BANDS = [(15, "Largely free, diverse and independent"), (25, "Mostly free, diverse and independent"),
          (30, "Partially free, diverse and independent"), (40, "Partially controlled, limited or intimidated"),
@@ -39,17 +42,23 @@ BANDS = [(15, "Largely free, diverse and independent"), (25, "Mostly free, diver
 MILLER_CHAIN = "if (is_numeric($rsf)) {" + " el".join(
     f'if ($rsf < {upper}) {{$rsf_label = "{label}"}}' for upper, label in BANDS[:-1]
 ) + f' else {{$rsf_label = "{BANDS[-1][1]}"}}}} else {{$rsf_label = ""}}'
-POLARS = """
+POLARS = f"""
 import sys, polars as pl
 c = pl.col("rsf")
-bands = {bands!r}
+bands = {BANDS!r}
 expr = pl.when(c < bands[0][0]).then(pl.lit(bands[0][1]))
 for upper, label in bands[1:-1]:
     expr = expr.when(c < upper).then(pl.lit(label))
 expr = expr.otherwise(pl.lit(bands[-1][1]))
 df = pl.read_csv(sys.argv[1], null_values=["NA", "", ".."])
 df.with_columns(pl.when(c.is_null()).then(pl.lit(None)).otherwise(expr).alias("rsf_label")).write_csv(sys.argv[2])
-""".format(bands=BANDS)
+"""
+
+
+ONE = "rightsband, 1 column"
+FIVE = "rightsband, 5 columns"
+YEARS = "rightsband, 1 column, --year-column"
+MAP = "rightsband, rsf-map by year"
 
 
 def run(command: list[str], output: Path | None = None, stdout: Path | None = None) -> tuple[float, int]:
@@ -57,8 +66,8 @@ def run(command: list[str], output: Path | None = None, stdout: Path | None = No
 
     The peak is the larger of the kernel's figure (the largest single process) and the
     sum over the process and its children sampled every 10 ms (Linux), so a command
-    that forks a helper is charged for both. Its output file is removed and the disk synced first, so that no command pays for
-    deleting or writing back an earlier command's output.
+    that forks a helper is charged for both. Its output file is removed and the disk synced
+    first, so that no command pays for deleting or writing back an earlier command's output.
     """
     if output is not None and output.exists():
         output.unlink()
@@ -131,9 +140,14 @@ def measure(args: argparse.Namespace, script: str, work: Path) -> int:
           f"python {sys.version.split()[0]}, {os.cpu_count()} cores, {args.runs} alternating runs, medians")
     one = [a for spec in COLUMNS_ONE for a in ("--column", spec)]
     five = [a for spec in COLUMNS_FIVE for a in ("--column", spec)]
+    plain = ["--no-year-column"]  # the file has a year column: the plain figures do not read it
+    by_year = ["--year-column", "year"]
     commands: dict[str, tuple[list[str], Path, Path | None]] = {
-        "rightsband, 1 column": ([script, "label", str(source), *one, "-o", str(work / "rb1.csv")], work / "rb1.csv", None),
-        "rightsband, 5 columns": ([script, "label", str(source), *five, "-o", str(work / "rb5.csv")], work / "rb5.csv", None),
+        ONE: ([script, "label", str(source), *one, *plain, "-o", str(work / "rb1.csv")], work / "rb1.csv", None),
+        FIVE: ([script, "label", str(source), *five, *plain, "-o", str(work / "rb5.csv")], work / "rb5.csv", None),
+        YEARS: ([script, "label", str(source), *one, *by_year, "-o", str(work / "rby.csv")], work / "rby.csv", None),
+        MAP: ([script, "label", str(source), "--column", "rsf=rsf-map", *by_year, "-o", str(work / "rbm.csv")],
+              work / "rbm.csv", None),
     }
     if shutil.which("mlr"):
         commands["Miller (mlr put, if/elif)"] = (["mlr", "--icsv", "--ocsv", "put", MILLER_CHAIN, str(source)],
@@ -141,8 +155,8 @@ def measure(args: argparse.Namespace, script: str, work: Path) -> int:
     else:
         print("bench: Miller (mlr) is not installed; skipped (Debian: apt install miller)")
     if importlib.util.find_spec("polars"):
-        commands["polars (read, when/then, write)"] = ([sys.executable, "-c", POLARS, str(source), str(work / "pl.csv")],
-                                                        work / "pl.csv", None)
+        commands["polars (read, when/then, write)"] = (
+            [sys.executable, "-c", POLARS, str(source), str(work / "pl.csv")], work / "pl.csv", None)
     else:
         print("bench: polars is not importable here; skipped (pip install polars)")
     times: dict[str, list[float]] = {name: [] for name in commands}
@@ -163,17 +177,19 @@ def measure(args: argparse.Namespace, script: str, work: Path) -> int:
         print(f"| {name} | {wall[name]:.2f} s | {args.rows / wall[name]:,.0f} | {max(peaks[name]) / 1024:.0f} MB | "
               f"{same:,} / {total:,} ({same / total:.1%}) |")
     print()
-    verdict(wall["rightsband, 5 columns"] / wall["rightsband, 1 column"], 1.5, "five columns vs one (at most)")
+    verdict(wall[FIVE] / wall[ONE], 1.3, "five columns vs one (at most)")
+    verdict(wall[YEARS] / wall[ONE], 1.3, "--year-column year vs --no-year-column (at most)")
+    verdict(wall[MAP] / wall[ONE], 1.3, "rsf-map by year vs rsf without years (at most)")
     if "Miller (mlr put, if/elif)" in wall:
-        verdict(wall["rightsband, 1 column"] / wall["Miller (mlr put, if/elif)"], 1 / 3, "rightsband vs Miller (at most)")
+        verdict(wall[ONE] / wall["Miller (mlr put, if/elif)"], 1 / 3, "rightsband vs Miller (at most)")
     if "polars (read, when/then, write)" in wall:
-        verdict(wall["rightsband, 1 column"] / wall["polars (read, when/then, write)"], 1.0, "rightsband vs polars (at most)")
+        verdict(wall[ONE] / wall["polars (read, when/then, write)"], 0.8, "rightsband vs polars (at most)")
     if args.big_rows:
         big = work / "big.csv"
         with open(big, "wb") as out:
             write_rows(out, args.big_rows)
         source.unlink()
-        seconds, peak = run([script, "label", str(big), *one])
+        seconds, peak = run([script, "label", str(big), *one, "--no-year-column"])
         print(f"{args.big_rows:,} rows ({big.stat().st_size / 1e9:.1f} GB), 1 column: {seconds:.1f} s, "
               f"peak RSS {peak / 1024:.0f} MB (target: under 200 MB)")
     return 0

@@ -126,16 +126,13 @@ def _codes(engine: Engine, columns: Sequence[Any], token: int | str | None) -> n
     widths = [len(uniques) + 1 for _, uniques in factorized]  # each input's values, and a slot for "missing"
     if math.prod(widths) > max(4 * len(factorized[0][0]), SMALL_RANGE):
         return _tuples(engine, columns, factorized, token)
-    combined: np.ndarray | None = None
+    kind = np.int32 if math.prod(widths) < 1 << 31 else np.int64
+    combined = np.zeros(len(factorized[0][0]), dtype=kind)
     for (codes, _), width in zip(factorized, widths):
-        if codes.min() < 0:
+        if codes.dtype.kind == "i" and codes.min() < 0:  # -1, missing: the last slot
             codes = np.where(codes < 0, width - 1, codes)
-        if combined is None:
-            combined = codes.copy()
-        else:
-            combined *= width
-            combined += codes
-    assert combined is not None
+        combined *= width
+        combined += codes
     present = np.flatnonzero(np.bincount(combined, minlength=math.prod(widths)))
     keys = []
     for combination in present.tolist():  # each tuple of inputs that occurs, decoded, once
@@ -187,7 +184,8 @@ def _small_integers(column: np.ndarray, every_value: bool) -> tuple[np.ndarray, 
     low, high = int(column.min()), int(column.max())
     if high - low >= SMALL_RANGE:
         return None
-    codes = (column - low).astype(np.intp, copy=False)
+    # Offsets below 2**16, computed in uint16: wrapping arithmetic gives each one exactly, in a quarter of the memory.
+    codes = np.subtract(column, np.array(low).astype(column.dtype), dtype=np.uint16, casting="unsafe")
     values = np.arange(low, high + 1).astype(column.dtype)
     if every_value:
         return codes, list(values)

@@ -427,7 +427,7 @@ def test_list_filters_combine(run, rules):
 
 def test_list_text_filter_also_in_text_and_csv(run):
     text = run("list", "--publisher", "Freedom House").stdout.splitlines()
-    assert text[0].split() == ["id", "aliases", "scale", "direction", "years", "origin", "name"]
+    assert text[0].split() == ["id", "aliases", "scale", "direction", "years", "origin", "confidence", "name"]
     assert [line.split()[0] for line in text[1:]] == listed(run, "--publisher", "Freedom House")
     rows = list(csv.DictReader(io.StringIO(run("list", "--origin", "publisher", "--format", "csv").stdout)))
     assert {row["origin"] for row in rows} == {"publisher", "group"}

@@ -151,7 +151,7 @@ def test_explain_gives_provenance_and_the_choice(run):
     [record] = json.loads(run("classify", "fh-status-1972", "pr=6", "cl=5", "--explain", "--format", "json").stdout)
     assert record["undetermined"] is True and record["either"] == ["Partly Free", "Not Free"]
     text = run("classify", "rsf-2022", "90", "--explain").stdout
-    assert "  years    2022 onward\n" in text and "  origin   the publisher's own classes" in text
+    assert "  years        2022 onward\n" in text and "  origin       the publisher's own classes" in text
 
 
 @pytest.mark.parametrize(("set_id", "phrase"), [

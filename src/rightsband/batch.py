@@ -305,4 +305,11 @@ def _labelled(reader: CsvReader, blocks: Iterable[Block],
             for outcome, labeller in zip(outcomes, labellers):
                 outcome[record] = labeller.bad
         problems.sort(key=operator.itemgetter(0, 1))
+        block.drop_cells()
+        outcomes = [outcome.astype(_narrowest(labeller.bad)) for outcome, labeller in zip(outcomes, labellers)]
         yield block, outcomes, [problem for _, _, problem in problems], reader.bytes_read
+
+
+def _narrowest(largest: int) -> type[np.unsignedinteger[Any]]:
+    """The smallest unsigned type holding outcome codes up to ``largest``: less to send and write from."""
+    return np.uint8 if largest < 1 << 8 else np.uint16 if largest < 1 << 16 else np.uint32

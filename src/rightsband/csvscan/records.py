@@ -185,6 +185,11 @@ class Block:
         """
         return self._cells[column]
 
+    def drop_cells(self) -> None:
+        """Forget the coded cells (once classified): what is left is what writing the block needs,
+        and all that crosses the pipe from the scanning helper process."""
+        self._cells = {}
+
     def text(self, key: Any) -> str:
         """The cell text (unquoted, decoded) of a key from :meth:`cells`."""
         return _key_text(key, self.encoding)

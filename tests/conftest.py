@@ -12,6 +12,9 @@ from pathlib import Path
 # BLAS thread pool (never used here) would be a second thread. Set before NumPy loads.
 for _name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_name, "1")
+# pyarrow (which pandas uses for text) starts jemalloc's background thread on import unless told not to;
+# with it, this process could not fork label's helper, and the tests of that path would not run.
+os.environ.setdefault("JE_ARROW_MALLOC_CONF", "background_thread:false")
 
 import pytest  # noqa: E402
 from click.testing import CliRunner  # noqa: E402
@@ -102,3 +105,9 @@ def rsf_label(text: str) -> str:
     except ValueProblem:
         return ""
     return "" if result is None else result.label
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests marked ``threads`` (polars starts threads on import) run last: after them, this
+    process could not fork label's scanning helper, whose tests would then fail."""
+    items.sort(key=lambda item: item.get_closest_marker("threads") is not None)  # stable: order kept otherwise

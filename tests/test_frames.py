@@ -150,6 +150,7 @@ def test_lists_tuples_and_arrays_give_lists():
         band(53.46, "rsf")
 
 
+@pytest.mark.threads
 def test_polars_series_give_enum_series():
     pl = pytest.importorskip("polars")
     labels = band(pl.Series("Score", [53.46, None, 12.0]), "rsf")

@@ -18,6 +18,7 @@ def test_there_are_dataframe_examples():
     assert len(BLOCKS) >= 4
 
 
+@pytest.mark.threads  # the examples import polars
 def test_the_dataframe_examples_run(monkeypatch):
     pytest.importorskip("polars")
     monkeypatch.chdir(REPO)

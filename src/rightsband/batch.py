@@ -15,7 +15,7 @@ from typing import Any, BinaryIO
 import numpy as np
 
 from rightsband.csvscan import NO_CELL, Block, CsvError, CsvReader, combine_codes
-from rightsband.engine import Engine, Issue
+from rightsband.engine import REMEMBERED, Engine, Issue
 from rightsband.mapping import Mapping, MappingError, check_new_names, column_position, find_year_column
 from rightsband.prefetch import prefetched
 from rightsband.problems import RAGGED, Problem, StopAtProblem
@@ -140,6 +140,8 @@ class _Labeller:
         if isinstance(keys, np.ndarray):
             return self._per_word(block, keys, token)
         known = self._known
+        if len(known) >= REMEMBERED:  # memory stays bounded however many distinct cells come
+            known.clear()
         missing = [key for key in dict.fromkeys(keys) if (token, key) not in known]
         for key in missing:
             known[(token, key)] = self.engine.outcome(self._raws(block, key), token)
@@ -148,6 +150,8 @@ class _Labeller:
     def _per_word(self, block: Block, words: np.ndarray, token: int | str | None) -> np.ndarray:
         """The outcomes of distinct word keys, looked up in the sorted words seen so far (new ones learnt)."""
         seen_words, seen_outcomes = self._words.get(token, (_NO_WORDS, _NO_OUTCOMES))
+        if len(seen_words) >= REMEMBERED:  # memory stays bounded however many distinct cells come
+            seen_words, seen_outcomes = _NO_WORDS, _NO_OUTCOMES
         at = np.searchsorted(seen_words, words)
         seen = at < len(seen_words)
         seen[seen] = seen_words[at[seen]] == words[seen]

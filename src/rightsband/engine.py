@@ -34,7 +34,11 @@ from rightsband.model.exact import EXACT, exact_quotient
 from rightsband.problems import DECIMAL, YEAR
 from rightsband.values import ValueProblem, is_missing, is_missing_value, parse_number, parse_years, shown, to_number
 
-__all__ = ["Engine", "Issue"]
+__all__ = ["REMEMBERED", "Engine", "Issue"]
+
+#: An engine remembers the outcomes of at most this many keys (then starts again): enough for every
+#: distinct score of a real column, bounded for a column of millions of distinct values.
+REMEMBERED = 1 << 18
 
 class Issue(NamedTuple):
     """Why a key is bad: the message, its kind, the column at fault if it is not the key's own
@@ -149,6 +153,9 @@ class Engine:
         outcome = self._outcomes.get(key)
         if outcome is None:
             outcome, issue = self._classify(raws, token)
+            if len(self._outcomes) >= REMEMBERED:  # memory stays bounded however many distinct values come
+                self._outcomes.clear()
+                self._issues.clear()
             self._outcomes[key] = outcome
             if issue is not None:
                 self._issues[key] = issue

@@ -40,6 +40,9 @@ class BandError(ValueError):
         super().__init__(message)
         self.problems = problems
 
+    def __reduce__(self) -> tuple[type[BandError], tuple[str, list[tuple[Any, Issue]]]]:
+        return type(self), (str(self), self.problems)  # pickled whole, e.g. from a worker process
+
 
 def band(values: Any, index: str, *, year: Any = None, errors: str = "raise", rules: Rules | None = None) -> Any:
     """Band a column of scores on the band set (or group of editions) ``index``.

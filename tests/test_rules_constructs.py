@@ -267,3 +267,32 @@ def test_every_builtin_set_is_graded():
             assert band_set.unconfirmed, band_set.id
     medium = {s.id for s in RULES if s.confidence == "medium"}
     assert {"eiu", "ghi-2015", "heritage-ief", "article19-gxr", "afi", "ibp-obi", "un-egdi"} <= medium
+
+
+@pytest.mark.parametrize(("text", "line", "message"), [
+    (set_toml(extra='verified = 5\n'), 9, "'verified' must be a non-empty string"),
+    (set_toml(extra='distance_from = "one"\n'), 9, "distance_from must be a finite number, not 'one'"),
+    (set_toml(extra=INPUTS + "distance_from = 1\n"), 11, "'distance_from' does not apply to a composite set"),
+    (set_toml(extra='ties = "ambiguous"\nties_reason = ""\n'), 10, "'ties_reason' must be a non-empty string"),
+    ((GATED % "").replace('[set.gate]\nvalue = "score"\npassed = "yes"\nfailed = "no"\n'
+                          'criteria = [{ input = "q", at_least = 5, label = "q test" }]', 'gate = 5'), 11,
+     "'gate' must be a table with value, criteria, passed and failed"),
+    ((GATED % "").replace('value = "score"', 'value = "score"\ncolour = "red"'), 11,
+     "unknown key 'colour' in gate; allowed: criteria, failed, passed, value"),
+    ((GATED % "").replace('passed = "yes"', 'passed = ""'), 11,
+     "gate 'passed' must be a non-empty string: the band table used when the gate passed"),
+    ((GATED % "").replace('criteria = [{ input = "q", at_least = 5, label = "q test" }]', "criteria = []"), 15,
+     "gate 'criteria' must list tables like"),
+    ((GATED % "").replace('label = "q test"', 'label = "q test", colour = 1'), 15,
+     "unknown key 'colour' in gate criterion 1; allowed: above, at_least, at_most, below, input, label"),
+    ((GATED % "").replace("at_least = 5,", 'at_least = "5",'), 15,
+     "gate criterion 1 at_least must be a finite number, not '5'"),
+    ((GATED % "").replace('table = "no"', 'table = "yes"'), 17,
+     "the gate's band table 'no' has no bands"),
+], ids=["verified", "distance not a number", "distance on a composite", "empty ties_reason", "gate not a table",
+        "gate key", "gate table name", "no criteria", "criterion key", "criterion bound", "empty band table"])
+def test_more_misuses_are_located(text, line, message):
+    found = errors(text)
+    assert any(message in f for f in found), found
+    if line:
+        assert any(f.startswith(f"rules.toml:{line}: ") and message in f for f in found), found

@@ -203,3 +203,19 @@ def test_one_classification_path(monkeypatch):
 def test_help_names_the_command():
     result = CliRunner().invoke(cli, ["--help"])
     assert "verify" in result.stdout
+
+
+def test_a_label_only_set_checks_the_labels_themselves():
+    try:
+        load_rules().get("civicus")
+    except UnknownSetError:
+        pytest.skip("no civicus set in this build")
+    data = "country,rating\nA,Open\nB, closed \nC,Nope\nD,\n"
+    result = invoke("-c", "rating=civicus", "--no-year-column", input=data)
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == [
+        "rating=civicus against rating: 2 agree, 1 disagree, 0 ambiguous, 1 missing (1 with no value); 4 records",
+        "line  value  published  why",
+        "   4  Nope   Nope       not one of civicus's labels (Open, Narrowed, Obstructed, Repressed, Closed)"]
+    rows = invoke("-c", "rating=civicus", "--no-year-column", "--format", "jsonl", "--counts", input=data).stdout
+    assert json.loads(rows)["agree"] == 2

@@ -39,6 +39,8 @@ AGREE, DISAGREE, AMBIGUOUS, MISSING, REFUSED = "agree", "disagree", "ambiguous",
 OUTCOMES = (AGREE, DISAGREE, AMBIGUOUS, MISSING, REFUSED)
 #: Temporary files are kept in memory up to this size, then on disk.
 SPOOL_BYTES = 16 << 20
+#: The problem kind of a value given to a set with labels only (``rightsband.model.constructs.LABEL_ONLY``).
+LABEL_ONLY = "label-only"
 #: The new columns the engine writes are named so (never a publisher's name).
 _INTERNAL = "\x00rightsband verify "
 
@@ -65,21 +67,27 @@ class Check:
 
 def parse_checks(specs: Sequence[str], against: Sequence[str], rules: Rules, *, year: int | None = None) -> list[Check]:
     """Checks from ``COLS=INDEX[:LABELCOL]`` specs: a spec naming its LABELCOL is checked against
-    that column; the others take the ``against`` columns in order, one each."""
-    checks: list[Check] = []
-    waiting = list(against)
-    unnamed = [spec for spec in specs if not _label_column(spec)]
-    if len(unnamed) != len(waiting):
-        raise CheckError(f"{len(unnamed)} --column mapping(s) without :LABELCOL but {len(waiting)} --against "
-                         "column(s); give one --against per such mapping (in the same order), or write "
-                         "-c COLS=INDEX:LABELCOL")
+    that column; a label-only set (no score rule) given no LABELCOL checks the labels in COLS
+    itself; the others take the ``against`` columns in order, one each."""
+    parsed = []
     for number, spec in enumerate(specs, 1):
         cols, _, rest = spec.rpartition("=")
         cols_index = f"{cols}={rest.partition(':')[0]}"
-        published = _label_column(spec) or waiting.pop(0)
         mapping = Mapping.parse(f"{cols_index}:{_INTERNAL}{number}", rules, year=year)
-        checks.append(Check(mapping, published, cols_index))
-    return checks
+        published = _label_column(spec) or (cols if _label_only(mapping) else "")
+        parsed.append((mapping, published, cols_index))
+    waiting = list(against)
+    unnamed = sum(1 for _, published, _ in parsed if not published)
+    if unnamed != len(waiting):
+        raise CheckError(f"{unnamed} --column mapping(s) without :LABELCOL but {len(waiting)} --against "
+                         "column(s); give one --against per such mapping (in the same order), or write "
+                         "-c COLS=INDEX:LABELCOL")
+    return [Check(mapping, published or waiting.pop(0), cols_index) for mapping, published, cols_index in parsed]
+
+
+def _label_only(mapping: Mapping) -> bool:
+    """True if the set (every edition) has labels only: the publisher assigns them by judgement."""
+    return getattr(mapping.set, "label_only", None) is not None
 
 
 def _label_column(spec: str) -> str:
@@ -333,6 +341,8 @@ class _Judge:
             where = problem.line if problem is not None else line
             return Finding(self.check, record, where, value, published, rule, set_id, outcome, message)
 
+        if problem is not None and problem.kind == LABEL_ONLY:
+            return self._label_only(found, edition, published)
         if problem is not None:
             return found(AMBIGUOUS if "ambiguous" in problem.kind else REFUSED, problem.message)
         if not rule:
@@ -345,6 +355,18 @@ class _Judge:
         if normalised(published) in either:
             return found(AMBIGUOUS, f"undetermined by the rule: {' or '.join(outcomes)}")
         return found(DISAGREE)
+
+    def _label_only(self, found: Callable[..., Finding], edition: BandSet | None, published: str) -> Finding:
+        """A set with labels only: the published label must be one of its labels or aliases."""
+        if not published.strip():
+            return found(MISSING, "no published label")
+        sets = [edition] if edition is not None else self._candidates()
+        for band_set in sets:
+            for band in band_set.bands:
+                if normalised(published) in map(normalised, _names(band)):
+                    return found(AGREE)._replace(rule=band.label)
+        labels = ", ".join(dict.fromkeys(band.label for band_set in sets for band in band_set.bands))
+        return found(DISAGREE, f"not one of {sets[0].id}'s labels ({labels})")
 
     def _edition(self, fields: list[str]) -> BandSet | None:
         """The edition the record's year picked (the mapping's set where no year picks one)."""

@@ -174,8 +174,8 @@ _TEXT_COLUMNS = ("place", "value", "published", "rule", "why")
 def _text_cells(row: dict[str, Any], shown: Sequence[str]) -> dict[str, str]:
     """A finding as the text table shows it: where, the value, both labels, why (refused, ambiguous)."""
     place = row["line"] if row["line"] is not None else f"record {row['record']}"
-    rule = row["rule"] or f"({row['outcome']})"
-    why = row["message"] if row["outcome"] != "disagree" else ""
+    rule = row["rule"] or ("" if row["outcome"] == "disagree" else f"({row['outcome']})")
+    why = row["message"]
     return {"place": str(place), **{key: visible(row[key]) for key in shown}, "value": visible(row["value"]),
             "published": visible(row["published"]), "rule": visible(rule), "why": visible(why)}
 

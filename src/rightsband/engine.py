@@ -25,14 +25,15 @@ import numbers
 import struct
 from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
-from typing import Any, NamedTuple
-
-import numpy as np
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from rightsband.model import BandSet, YearError
 from rightsband.model.exact import EXACT, exact_quotient
 from rightsband.problems import DECIMAL, YEAR
 from rightsband.values import ValueProblem, is_missing, is_missing_value, parse_number, parse_years, shown, to_number
+
+if TYPE_CHECKING:
+    import numpy as np
 
 __all__ = ["REMEMBERED", "Engine", "Issue"]
 
@@ -167,10 +168,14 @@ class Engine:
 
     def outcomes(self, keys: Iterable[tuple[object, ...]], token: int | str | None = None) -> np.ndarray:
         """The outcomes of many keys, as an array."""
+        import numpy as np  # here, not at the top: classify's look-ups never need NumPy
+
         return np.fromiter((self.outcome(raws, token) for raws in keys), dtype=np.intp)
 
     def values(self, values: Iterable[object], token: int | str | None = None) -> np.ndarray:
         """The outcomes of many values of a one-input set, as an array."""
+        import numpy as np
+
         return np.fromiter((self.outcome((value,), token) for value in values), dtype=np.intp)
 
     def issue(self, raws: tuple[object, ...], token: int | str | None = None) -> Issue:
@@ -268,6 +273,8 @@ class Engine:
         if cuts is None:
             return None
         thresholds, per_interval = cuts
+        import numpy as np
+
         outcomes = per_interval[np.searchsorted(thresholds, values, side="right")]
         outcomes[np.isnan(values)] = self.missing
         return outcomes
@@ -279,6 +286,8 @@ class Engine:
         if points is None:
             return None
         thresholds = [_first_float(point, closed) for point in points for closed in (True, False)]
+        import numpy as np
+
         below = _float_at(_ordinal(thresholds[0]) - 1)
         representatives = [below, *thresholds]
         per_interval = np.array([self.outcome((x,), token) for x in representatives], dtype=np.intp)

@@ -159,12 +159,16 @@ def _group_years(group: Group) -> str:
     return f"{years[0].first}–{last}" if last is not None else f"{years[0].first} onward"
 
 
+def label_record(text: str, band_set: BandSet, label: str | None, error: str | None) -> dict[str, Any]:
+    """The record of one value without --explain: the input as typed, its label and its problem."""
+    return {"input": text, "set": band_set.id, "label": label, "error": error}
+
+
 def result_record(text: str, band_set: BandSet, result: Classification | None, explain: bool,
                   error: str | None = None, chosen: str = "") -> dict[str, Any]:
     """One output record: the input as typed, the label (None if missing or bad), and with
     ``explain`` the band's bounds and the set's provenance (``chosen``: why this edition)."""
-    record: dict[str, Any] = {"input": text, "set": band_set.id, "label": result.label if result else None,
-                              "error": error}
+    record = label_record(text, band_set, result.label if result else None, error)
     if explain:
         value = None if result is None or result.value is None else format(result.value, "f")
         gate = None if result is None or result.gate is None else result.gate

@@ -20,8 +20,9 @@ from rightsband.cli.options import (
     say,
     year_option,
 )
+from rightsband.engine import Engine
 from rightsband.model import BandSet
-from rightsband.output import RecordWriter, result_record
+from rightsband.output import RecordWriter, label_record, result_record
 from rightsband.values import ValueProblem, parse_number, visible
 
 
@@ -82,21 +83,41 @@ def classify(ctx: click.Context, index: str, values: tuple[str, ...], fmt: str, 
         _reject_option_like(token)
     items = _composite_items(chosen_set, values, stdin) if chosen_set.is_composite else _plain_items(values, stdin)
     writer = RecordWriter(sys.stdout, fmt, explain)
+    engine = None if explain else Engine(chosen_set)  # labels only: each distinct value classified once
     problems = 0
     for where, text, raw in items:
-        try:
-            result, error = chosen_set.classify(raw, year=year), None
-        except ValueProblem as problem:
-            result, error = None, str(problem)
+        raws = None if engine is None else _inputs(chosen_set, raw)
+        if engine is not None and raws is not None:
+            outcome = engine.outcome(raws)
+            error = engine.issue(raws).message if outcome == engine.bad else None
+            record = label_record(text, chosen_set, engine.label(outcome), error)
+        else:
+            try:
+                result, error = chosen_set.classify(raw, year=year), None
+            except ValueProblem as problem:
+                result, error = None, str(problem)
+            record = result_record(text, chosen_set, result, explain, error, chosen)
+        if error is not None:
             problems += 1
             if not quiet:
-                say(f"{where}: {problem}")
-        writer.write(result_record(text, chosen_set, result, explain, error, chosen))
+                say(f"{where}: {error}")
+        writer.write(record)
         if line_buffered:
             sys.stdout.flush()
     writer.close()
     if problems:
         raise click.exceptions.Exit(1)
+
+
+def _inputs(chosen_set: BandSet, raw: Any) -> tuple[Any, ...] | None:
+    """A value as the engine takes it: one value, or a composite's inputs in order; None for input
+    of the wrong shape (not name=value pairs of exactly the set's inputs), which classify refuses."""
+    if not chosen_set.is_composite:
+        return (raw,)
+    names = [i.name for i in chosen_set.inputs]
+    if not isinstance(raw, dict) or sorted(raw) != sorted(names):
+        return None
+    return tuple(raw[name] for name in names)
 
 
 def _chosen(name: str, chosen_set: BandSet, year: int | None) -> str:

@@ -221,7 +221,11 @@ class _EarlyHeaderCheck:
 
 
 def _cells(line: bytes) -> list[str]:
-    return [tsv_unescape(cell) for cell in line.decode("utf-8").rstrip("\n").split("\t")]
+    """The cells of a TSV line (escapes undone only where there are any)."""
+    text = line.decode("utf-8").rstrip("\n")
+    if "\\" not in text:
+        return text.split("\t")
+    return [tsv_unescape(cell) if "\\" in cell else cell for cell in text.split("\t")]
 
 
 def _against_positions(header: list[str], checks: Sequence[Check]) -> list[int]:
@@ -276,7 +280,8 @@ def _compare(labelled: BinaryIO, problems: IO[str], checks: Sequence[Check], rep
             tally.add(finding.outcome, finding.message)
             if finding.outcome != AGREE:
                 on_finding(finding._replace(shown=tuple(fields[p] if p < len(fields) else "" for p in shown)))
-        line += _breaks(fields)
+        if b"\\" in raw:  # only an escaped CR or LF is a line break inside a cell
+            line += _breaks(fields)
 
 
 def _problems_by_record(problems: IO[str]) -> Iterator[Problem]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import math
+import subprocess
 from decimal import Decimal
 
 import numpy as np
@@ -19,6 +20,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import command
 from rightsband import BandError, ValueProblem, band, load_rules, prefetch
 from rightsband.batch import Mapping, label_csv
 
@@ -147,3 +149,18 @@ def test_classify_frames_and_label_agree_on_a_composite_set(pairs):
     texts = [by_classify(STATUS, {"pr": pr, "cl": cl}) for pr, cl in cells]
     assert by_label("pr,cl=fh-status", ["pr", "cl"], cells) == texts, pairs
     assert texts == expected, pairs
+
+
+def test_the_classify_command_agrees_line_for_line():
+    """``rightsband classify SET -`` over many values (the engine's path) prints classify's label or
+    message for each, repeats included, and the problems in order on stderr."""
+    rsf = RULES.get("rsf")
+    values = ["53,46", "56.99999999999999", "15", "14.999999999999998", "NA", "101", "abc", "29%", "", "53,46",
+              "101", *(f"{n / 7:.3f}" for n in range(0, 700, 13))]
+    result = subprocess.run([*command(), "classify", "rsf", "-"], input="\n".join(values) + "\n",
+                            capture_output=True, text=True)
+    expected = [by_classify(rsf, v) for v in values]
+    assert result.stdout.splitlines() == [text if kind == "label" else "" for kind, text in expected]
+    problems = [f"rightsband: stdin line {n}: {text}"
+                for n, (kind, text) in enumerate(expected, start=1) if kind == "problem"]
+    assert result.stderr.splitlines() == problems and result.returncode == 1

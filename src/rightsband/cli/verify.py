@@ -61,13 +61,13 @@ def verify(inputs: InputOptions, against: tuple[str, ...], fmt: str, show: tuple
       rightsband verify examples/rsf-2024.csv -c Score=rsf-map:Situation --counts --format json
     """
     single_threaded_numpy()
-    from rightsband.verify import DISAGREE, REFUSED, parse_checks, verify_csv
+    from rightsband.verify import AMBIGUOUS, DISAGREE, REFUSED, parse_checks, verify_csv
 
     inputs.check()
     rules = inputs.rules()
     with read_errors(inputs.name), _against_errors():
         checks = parse_checks(inputs.specs, against, rules, year=inputs.year)
-    listed = (DISAGREE, REFUSED, "ambiguous") if list_ambiguous else (DISAGREE, REFUSED)
+    listed = (DISAGREE, REFUSED, AMBIGUOUS) if list_ambiguous else (DISAGREE, REFUSED)
     with open_input(inputs.input_path, sheet=inputs.sheet, header_row=inputs.header_row) as table, \
             _Findings(table, fmt, counts, checks, show) as findings:
         show_notices(table, quiet)

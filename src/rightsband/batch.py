@@ -143,8 +143,11 @@ class _Labeller:
         if len(known) >= REMEMBERED:  # memory stays bounded however many distinct cells come
             known.clear()
         missing = [key for key in dict.fromkeys(keys) if (token, key) not in known]
-        for key in missing:
-            known[(token, key)] = self.engine.outcome(self._raws(block, key), token)
+        if len(self._inputs) == 1:
+            learnt = self.engine.texts([block.text(key) for key in missing], token).tolist()
+        else:
+            learnt = [self.engine.outcome(self._raws(block, key), token) for key in missing]
+        known.update(((token, key), outcome) for key, outcome in zip(missing, learnt))
         return np.fromiter((known[(token, key)] for key in keys), dtype=np.intp, count=len(keys))
 
     def _per_word(self, block: Block, words: np.ndarray, token: int | str | None) -> np.ndarray:
@@ -158,7 +161,7 @@ class _Labeller:
         if seen.all():
             return seen_outcomes[at]
         new = words[~seen]
-        learnt = [self.engine.outcome((block.text(key),), token) for key in new.tolist()]
+        learnt = self.engine.texts([block.text(key) for key in new.tolist()], token)
         everything = np.concatenate([seen_words, new])
         order = np.argsort(everything, kind="stable")
         seen_words, seen_outcomes = everything[order], np.append(seen_outcomes, learnt)[order]

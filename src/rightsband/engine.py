@@ -22,6 +22,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import numbers
+import re
 import struct
 from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
@@ -30,7 +31,16 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from rightsband.model import BandSet, YearError
 from rightsband.model.exact import EXACT, exact_quotient
 from rightsband.problems import DECIMAL, YEAR
-from rightsband.values import ValueProblem, is_missing, is_missing_value, parse_number, parse_years, shown, to_number
+from rightsband.values import (
+    FLOAT_DIGITS,
+    ValueProblem,
+    is_missing,
+    is_missing_value,
+    parse_number,
+    parse_years,
+    shown,
+    to_number,
+)
 
 if TYPE_CHECKING:
     import numpy as np
@@ -60,6 +70,8 @@ class _Missing:
 
 
 _MISSING = _Missing()
+#: Text :meth:`Engine.texts` reads through its float: digits, with one decimal point or comma.
+_PLAIN_NUMBER = re.compile(r"[+-]?[0-9]+(?:[.,][0-9]*)?")
 
 
 def _memo_key(raw: object) -> object:
@@ -171,6 +183,29 @@ class Engine:
         import numpy as np  # here, not at the top: classify's look-ups never need NumPy
 
         return np.fromiter((self.outcome(raws, token) for raws in keys), dtype=np.intp)
+
+    def texts(self, texts: Sequence[str], token: int | str | None = None) -> np.ndarray:
+        """The outcomes of many texts of a one-input set, as an array. Plain numbers (digits with at
+        most one ``.`` or ``,``, no more than 15 digits) go through :meth:`floats`: a float read at
+        15 significant digits is exactly the number such text names, so its outcome is the text's;
+        every other text (and every text on a set without cut points) is classified as it is."""
+        import numpy as np
+
+        other = None if self.decimal is None else "," if self.decimal == "." else "."
+        plain = [n for n, text in enumerate(texts)
+                 if _PLAIN_NUMBER.fullmatch(text) and (other is None or other not in text)
+                 and len(text) - (text[0] in "+-") - ("." in text or "," in text) <= FLOAT_DIGITS]
+        found = None if not plain or isinstance(token, str) else self.floats(
+            np.fromiter((float(texts[n].replace(",", ".")) for n in plain), dtype=np.float64, count=len(plain)),
+            token)
+        if found is None:
+            return self.values(texts, token)
+        outcomes = np.empty(len(texts), dtype=np.intp)
+        outcomes[plain] = found
+        rest = np.ones(len(texts), dtype=bool)
+        rest[plain] = False
+        outcomes[rest] = self.values([texts[n] for n in np.flatnonzero(rest).tolist()], token)
+        return outcomes
 
     def values(self, values: Iterable[object], token: int | str | None = None) -> np.ndarray:
         """The outcomes of many values of a one-input set, as an array."""

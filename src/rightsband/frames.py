@@ -122,7 +122,9 @@ def _codes(engine: Engine, columns: Sequence[Any], token: int | str | None) -> n
         if found is not None:
             return found
         codes, uniques = _factorize(columns[0])
-        per_unique = np.append(engine.values(uniques, token), engine.missing)
+        texts = all(isinstance(unique, str) for unique in uniques)
+        per_unique = np.append(engine.texts(uniques, token) if texts else engine.values(uniques, token),
+                               engine.missing)
         outcomes: np.ndarray = per_unique[codes]
         return outcomes
     factorized = [_factorize(column, every_value=True) for column in columns]

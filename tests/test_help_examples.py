@@ -22,8 +22,9 @@ from click.testing import CliRunner
 
 from conftest import REPO, command
 from rightsband.cli import cli
+from rightsband.cli.app import COMMANDS as REGISTERED
 
-COMMANDS = ("", "classify", "label", "list", "show", "check")
+COMMANDS = ("", *REGISTERED)  # the group's own help, then every command: a new one cannot be left out
 
 
 def help_text(name: str) -> str:

@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 
 from rightsband import ValueProblem, batch, engine, load_rules
 from rightsband.batch import Mapping, label_csv
-from rightsband.engine import Engine, _first_float, _float_at, _ordinal, _reading
+from rightsband.engine import Engine
+from rightsband.floats import _float_at, _ordinal, first_float, reading
 
 RULES = load_rules()
 WITH_CUTS = [s for s in RULES.sets if s.cut_points() is not None]
@@ -34,10 +35,10 @@ def engine_label(found: Engine, outcome: int) -> str | None:
 def test_each_threshold_is_the_first_float_on_its_side_of_the_cut(band_set):
     for point in band_set.cut_points():
         for closed in (True, False):
-            first = _first_float(point, closed)
+            first = first_float(point, closed)
             before = _float_at(_ordinal(first) - 1)
-            assert (_reading(first) >= point) if closed else (_reading(first) > point)
-            assert not ((_reading(before) >= point) if closed else (_reading(before) > point))
+            assert (reading(first) >= point) if closed else (reading(first) > point)
+            assert not ((reading(before) >= point) if closed else (reading(before) > point))
 
 
 @pytest.mark.parametrize("band_set", WITH_CUTS, ids=lambda s: s.id)

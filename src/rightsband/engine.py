@@ -23,11 +23,11 @@ import bisect
 import itertools
 import numbers
 import re
-import struct
 from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from rightsband.floats import first_float, float_before
 from rightsband.model import BandSet, YearError
 from rightsband.model.exact import EXACT, exact_quotient
 from rightsband.problems import DECIMAL, YEAR
@@ -39,7 +39,6 @@ from rightsband.values import (
     parse_number,
     parse_years,
     shown,
-    to_number,
 )
 
 if TYPE_CHECKING:
@@ -320,10 +319,10 @@ class Engine:
         points = self.band_set(token).cut_points()
         if points is None:
             return None
-        thresholds = [_first_float(point, closed) for point in points for closed in (True, False)]
+        thresholds = [first_float(point, closed) for point in points for closed in (True, False)]
         import numpy as np
 
-        below = _float_at(_ordinal(thresholds[0]) - 1)
+        below = float_before(thresholds[0])
         representatives = [below, *thresholds]
         per_interval = np.array([self.outcome((x,), token) for x in representatives], dtype=np.intp)
         return np.array(thresholds, dtype=np.float64), per_interval
@@ -349,57 +348,3 @@ def _years(year: object) -> list[int]:
         return [int(number)] if number.is_integer() else []
     found = getattr(year, "year", None)  # a date or timestamp
     return [found] if isinstance(found, int) else []
-
-
-# -- floats in order ---------------------------------------------------------------------------
-
-_SIGN = 1 << 63
-_LARGEST = 0x7FEF_FFFF_FFFF_FFFF  # the ordinal of the largest finite float
-
-
-def _ordinal(x: float) -> int:
-    """The place of a float among all floats: consecutive floats have consecutive ordinals (±0 is 0)."""
-    bits: int = struct.unpack("<q", struct.pack("<d", x))[0]
-    return bits if bits >= 0 else -(bits & ~_SIGN)
-
-
-def _float_at(ordinal: int) -> float:
-    ordinal = max(-_LARGEST, min(_LARGEST, ordinal))
-    bits = ordinal if ordinal >= 0 else -ordinal | _SIGN
-    x: float = struct.unpack("<d", struct.pack("<Q", bits))[0]
-    return x
-
-
-def _reading(x: float) -> Decimal:
-    read = to_number(x)
-    assert read is not None
-    return read[0]
-
-
-def _first_float(point: Decimal, closed: bool) -> float:
-    """The smallest float whose reading is ``>= point`` (``closed``) or ``> point``: the reading
-    rounds to 15 significant digits, which never decreases as the float grows, so bisect."""
-
-    def beyond(ordinal: int) -> bool:
-        reading = _reading(_float_at(ordinal))
-        return reading >= point if closed else reading > point
-
-    start = _ordinal(float(point))
-    step = 1
-    if beyond(start):
-        high, low = start, start - step
-        while beyond(low) and low > -_LARGEST:
-            step *= 2
-            high, low = low, max(start - step, -_LARGEST)
-    else:
-        low, high = start, start + step
-        while not beyond(high) and high < _LARGEST:
-            step *= 2
-            low, high = high, min(start + step, _LARGEST)
-    while high - low > 1:
-        middle = (low + high) // 2
-        if beyond(middle):
-            high = middle
-        else:
-            low = middle
-    return _float_at(high)

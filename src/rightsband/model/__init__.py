@@ -7,7 +7,8 @@
 - ``combined``: classifying into composite and gated sets
 """
 
-from rightsband.model.bandset import BandSet, Classification, Group, Input, RawValue
+from rightsband.model.bandset import BandSet, Group, Input, RawValue
+from rightsband.model.classification import Classification
 from rightsband.model.constructs import (
     AMBIGUOUS_TIE,
     CONFIDENCE,

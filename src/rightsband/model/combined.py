@@ -7,11 +7,12 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from rightsband.model.classification import Classification
 from rightsband.model.exact import EXACT, SHOWN, exact_quotient
 from rightsband.values import INPUTS, NO_BAND, OFF_STEP, OUTSIDE_SCALE, ValueProblem, ValueTypeError, is_missing_value
 
 if TYPE_CHECKING:
-    from rightsband.model.bandset import BandSet, Classification
+    from rightsband.model.bandset import BandSet
 
 
 def read_inputs(band_set: BandSet, raw: object) -> dict[str, Decimal] | None:
@@ -64,8 +65,6 @@ def classify_gated(band_set: BandSet, raw: object, year: int | None) -> Classifi
 
 def classify_combined(band_set: BandSet, raw: object, year: int | None) -> Classification | None:
     """The mean or sum of the inputs, banded exactly (also when it has no finite decimal expansion)."""
-    from rightsband.model.bandset import Classification
-
     read = read_inputs(band_set, raw)
     if read is None:
         return None

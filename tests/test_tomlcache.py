@@ -1,4 +1,8 @@
-"""The parsed-rules cache: used only for identical text, and never a reason to fail."""
+"""The parsed-rules cache: used only for identical text, and never a reason to fail.
+
+The built-rules cache (tests/test_rules_cache.py) is switched off here, so every load reads
+and parses its files, through the parsed-rules cache these tests are about.
+"""
 
 from __future__ import annotations
 
@@ -19,11 +23,18 @@ from rightsband.rules import cache
 from rightsband.rules.cache import cache_path
 
 
+@pytest.fixture(autouse=True)
+def _no_built_rules(monkeypatch):
+    """Every load reads its files: built rules are neither served nor stored."""
+    monkeypatch.setattr(cache, "load_built", lambda key: None)
+    monkeypatch.setattr(cache, "store_built", lambda key, rules: None)
+
+
 def test_a_second_load_needs_no_toml_parser(write_rules):
     path = write_rules(set_toml())
     load_rules(path)
     assert os.path.isfile(cache_path(str(path)))
-    code = (f"import sys; from rightsband import load_rules; load_rules({str(path)!r}); "
+    code = (f"import sys; from rightsband import check_rules; check_rules({str(path)!r}); "  # check: always parses
             "print('tomllib' in sys.modules, 'tomli' in sys.modules)")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout == "False False\n"

@@ -11,7 +11,7 @@ The modules of this package, each importing only those above it (and
 
 - ``findings``: :class:`Finding`, :class:`RulesError`
 - ``positions``: where tables and keys stand in a file's text
-- ``cache``: parsed files kept in a user cache, keyed on their text
+- ``cache``: parsed files, and built rules, kept in a user cache, keyed on all they come from
 - ``fields``: checks of single values (numbers, years, names, prose) and their limits
 - ``syntax``: TOML syntax errors and nesting, located on a line
 - ``drafts``: :class:`RulesSource`, draft sets and groups
@@ -30,7 +30,7 @@ from collections.abc import Sequence
 from typing import Union
 
 from rightsband.model import YearError
-from rightsband.rules.build import gather
+from rightsband.rules import cache
 from rightsband.rules.drafts import RulesSource, RulesText
 from rightsband.rules.findings import Finding, RulesError
 from rightsband.rules.registry import Rules, UnknownSetError
@@ -69,18 +69,42 @@ def load_rules(path: RulesFile | Sequence[RulesFile] | None = None, *, builtins:
 
     Raises RulesError, whose ``findings`` list every error, if any file has one
     (warnings do not stop loading).
+
+    Rules loaded from files alone (no RulesSource) without any finding are kept in
+    the user cache (:mod:`rightsband.rules.cache`) and used again while the files and
+    the code are unchanged: the built-ins alone load in a few milliseconds instead of
+    reading and checking every set.
     """
-    sets, groups, findings = gather(_files(path, builtins))
+    files = _files(path, builtins)
+    key = _built_key(files)
+    if key is not None:
+        cached = cache.load_built(key)
+        if isinstance(cached, Rules):
+            return cached
+    from rightsband.rules.build import gather  # here: a look-up with the rules cached needs none of it
+
+    sets, groups, findings = gather(files)
     errors = [f for f in findings if f.severity == "error"]
     if errors:
         raise RulesError(errors)
-    return Rules(sets, groups)
+    rules = Rules(sets, groups)
+    if key is not None and not findings:
+        cache.store_built(key, rules)
+    return rules
 
 
 def check_rules(path: RulesFile | Sequence[RulesFile] | None = None, *, builtins: bool = True) -> list[Finding]:
     """Every finding for the rules as :func:`load_rules` with the same arguments would load them
     (the built-ins alone when ``path`` is None). Never raises for what a file holds."""
+    from rightsband.rules.build import gather
+
     return gather(_files(path, builtins))[2]
+
+
+def _built_key(files: Sequence[str | RulesSource]) -> cache.BuiltKey | None:
+    """The built-rules cache key of loading ``files``; None when one is text already read (no file to key on)."""
+    paths = [item for item in files if isinstance(item, str)]
+    return cache.built_key(paths) if len(paths) == len(files) else None
 
 
 def _files(path: RulesFile | Sequence[RulesFile] | None, builtins: bool) -> list[str | RulesSource]:

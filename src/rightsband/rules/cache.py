@@ -1,28 +1,44 @@
-"""Parse rules files, keeping each parsed document in a user cache.
+"""Keep parsed rules files, and the rules built from them, in a user cache.
 
 Importing and running a TOML parser is the largest cost of a single look-up
-after click itself. The cache stores the file's whole text beside the parsed
-document and is used only when the text is identical, so it can never serve
-stale bands. It lives in ``$XDG_CACHE_HOME/rightsband/`` (default
-``~/.cache/rightsband/``) and stays small: writing an entry removes all but the
-:data:`KEEP` most recently used ones (an entry read is marked used by its mtime),
-and temporary files left behind for over an hour. Any
-cache problem (a folder that cannot be written, a full disk, a corrupt entry)
-falls back to parsing: the cache is never a reason for a run to fail.
+after click itself, and reading, checking and building the built-in band sets
+the next one. So two kinds of entry are kept:
+
+- a parsed file (:func:`parse`), stored with the file's whole text and used only
+  when the text is identical, so it can never serve stale bands;
+- the built :class:`~rightsband.rules.Rules` of one load (:func:`built_key`,
+  :func:`load_built`, :func:`store_built`), pickled, and used only when
+  everything they were built from is identical: the exact bytes of every rules
+  file, in order and under the same names, the exact source of the code that
+  builds them (``rightsband/model``, ``rightsband/rules``, ``rightsband/values.py``)
+  and the Python version. The caller stores only loads without any finding, so
+  a file with errors or warnings is read and reported every time.
+
+The cache lives in ``$XDG_CACHE_HOME/rightsband/`` (default ``~/.cache/rightsband/``)
+and stays small: writing an entry (of either kind) removes all but the :data:`KEEP`
+most recently used ones (an entry read is marked used by its mtime), and
+temporary files left behind for over an hour. Entries are written to a temporary
+file and renamed, so a reader never sees half of one. Any cache problem (a folder
+that cannot be written, a full disk, a corrupt entry) falls back to parsing and
+building: the cache is never a reason for a run to fail.
 """
 
 from __future__ import annotations
 
+import _thread
 import contextlib
 import marshal
 import os
+import stat
 import sys
+import time
 import zlib
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
 ENV_CACHE = "XDG_CACHE_HOME"
-#: At most this many parsed rules files are kept.
+#: At most this many entries (parsed rules files and built rules together) are kept.
 KEEP = 32
 #: Temporary files older than this (seconds) are left over from a run that died, and removed.
 STALE_TMP = 3600
@@ -82,18 +98,26 @@ def _load(cache: str, text: str) -> dict[str, Any] | None:
 
 
 def _store(cache: str, text: str, document: dict[str, Any]) -> None:
-    """Write the cache atomically, then trim it; give up quietly where that is not possible."""
-    temporary = f"{cache}.{os.getpid()}.tmp"
+    """Write the cache entry for ``text``; give up quietly where that is not possible."""
     try:
         data = marshal.dumps((text, _encode(document)))
-        os.makedirs(os.path.dirname(cache), exist_ok=True)
+    except ValueError:  # too deep, or a value marshal cannot hold (a TOML date)
+        return
+    _write(cache, data)
+
+
+def _write(entry: str, data: bytes) -> None:
+    """Write ``data`` as the entry ``entry`` atomically (a temporary file, renamed), then trim the cache."""
+    temporary = f"{entry}.{os.getpid()}.{_thread.get_ident()}.tmp"
+    try:
+        os.makedirs(os.path.dirname(entry), exist_ok=True)
         with open(temporary, "wb") as file:
             file.write(data)
-        os.replace(temporary, cache)
-    except (OSError, ValueError):  # ValueError: too deep, or a value marshal cannot hold (a TOML date)
+        os.replace(temporary, entry)
+    except OSError:
         _remove(temporary)
         return
-    prune(os.path.dirname(cache), spare=cache)
+    prune(os.path.dirname(entry), spare=entry)
 
 
 def prune(folder: str, spare: str | None = None, keep: int = KEEP) -> None:
@@ -162,3 +186,136 @@ def _decode(value: Any, depth: int = 0) -> Any:
     if isinstance(value, list):
         return [_decode(item, depth + 1) for item in value]
     return value
+
+
+# -- built rules -------------------------------------------------------------------------------------
+
+#: Part of every built-rules key; raise it when what an entry holds changes shape.
+BUILT_FORMAT = 1
+#: The files and folders (every ``.py`` file in them) under ``rightsband/`` whose source decides what
+#: built rules hold: the rules readers, the model they build, the value parsing they use.
+CODE = ("model", "rules", "values.py")
+#: Source changed less than this long (ns) before this module was imported, or after, may not be the
+#: code this process runs: built rules are then neither read nor written.
+FRESH_NS = 2_000_000_000
+_IMPORTED_NS = time.time_ns()
+_PACKAGE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+class BuiltKey:
+    """What one load of built rules depends on, as read now.
+
+    ``material`` (format, Python version, package folder, code, and each file's name and bytes) is
+    compared exactly with an entry's; ``stats`` tell :func:`store_built` whether a file changed since.
+    """
+
+    __slots__ = ("entry", "material", "paths", "stats")
+
+    def __init__(self, entry: str, material: tuple[Any, ...], paths: tuple[str, ...],
+                 stats: tuple[tuple[int, ...], ...]):
+        self.entry, self.material, self.paths, self.stats = entry, material, paths, stats
+
+
+def built_key(paths: Sequence[str]) -> BuiltKey | None:
+    """The key of loading the rules files at ``paths``, in order; None where the load must not be
+    cached: a file that is not a regular one (a pipe can be read only once) or cannot be read, or code
+    whose source cannot be read or is too recent (:func:`code_version`)."""
+    try:
+        code = code_version()
+        if code is None:
+            return None
+        files, stats = [], []
+        for path in paths:
+            if not stat.S_ISREG(os.stat(path).st_mode):
+                return None
+            with open(path, "rb") as file:
+                status = os.fstat(file.fileno())
+                if not stat.S_ISREG(status.st_mode):
+                    return None
+                files.append((path, file.read()))
+            stats.append(_stamp(status))
+    except (OSError, ValueError):  # ValueError: a path with a NUL
+        return None
+    names = "\0".join([_PACKAGE, *(os.path.abspath(path) for path in paths)]).encode("utf-8", "surrogatepass")
+    entry = os.path.join(cache_dir(), f"{_PREFIX}built-{zlib.crc32(names):08x}{_SUFFIX}")
+    material = (BUILT_FORMAT, sys.version, _PACKAGE, code, tuple(files))
+    return BuiltKey(entry, material, tuple(paths), tuple(stats))
+
+
+def code_version() -> tuple[tuple[str, bytes], ...] | None:
+    """The source of the code that builds rules (:data:`CODE`), as (name, bytes) pairs in a fixed order.
+
+    None if a file changed within :data:`FRESH_NS` before this module was imported, or after: the
+    modules this process imported may then differ from the files, and built rules keyed on the files
+    could be from other code. Raises OSError for a file or folder that cannot be read.
+    """
+    names: list[str] = []
+    for part in CODE:
+        if part.endswith(".py"):
+            names.append(part)
+        else:
+            names += sorted(f"{part}/{name}" for name in os.listdir(os.path.join(_PACKAGE, part))
+                            if name.endswith(".py"))
+    sources = []
+    for name in names:
+        with open(os.path.join(_PACKAGE, name), "rb") as file:
+            if os.fstat(file.fileno()).st_mtime_ns > _IMPORTED_NS - FRESH_NS:
+                return None
+            sources.append((name, file.read()))
+    return tuple(sources)
+
+
+def load_built(key: BuiltKey) -> object | None:
+    """The rules stored under ``key``, or None (no entry, another key, or an entry that does not read)."""
+    try:
+        with open(key.entry, "rb") as file:
+            material, check, blob = marshal.loads(file.read())
+        if material != key.material or zlib.crc32(blob) != check:
+            return None
+        rules = _unpickle(blob)
+    except Exception:  # truncated, corrupt, foreign or from other code: whatever it is, build instead
+        return None
+    _touch(key.entry)
+    return rules
+
+
+def store_built(key: BuiltKey, rules: object) -> None:
+    """Store ``rules``, built from what ``key`` was read from, unless a rules file or the code changed
+    since (what was built may then not be what the key says); give up quietly where that is not possible."""
+    try:
+        if tuple(_stamp(os.stat(path)) for path in key.paths) != key.stats or code_version() != key.material[3]:
+            return
+        import pickle
+
+        blob = pickle.dumps(rules, protocol=pickle.HIGHEST_PROTOCOL)
+        data = marshal.dumps((key.material, zlib.crc32(blob), blob))
+    except Exception:  # a file gone, code unreadable, rules that do not pickle: build again next time
+        return
+    _write(key.entry, data)
+
+
+def _stamp(status: os.stat_result) -> tuple[int, ...]:
+    """What changes when a file is written or replaced."""
+    return status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns
+
+
+def _unpickle(blob: bytes) -> object:
+    """Unpickle built rules, refusing any global but the classes of the rules model and Decimal (an
+    entry is data: it must not be able to call anything else)."""
+    import io
+
+    try:  # the C unpickler alone: importing all of pickle would cost a look-up another millisecond or two
+        from _pickle import Unpickler, UnpicklingError
+    except ImportError:  # pragma: no cover - Pythons without the C accelerator
+        from pickle import Unpickler, UnpicklingError
+
+    class Restricted(Unpickler):
+        def find_class(self, module: str, name: str, /) -> Any:
+            if (module, name) == ("decimal", "Decimal") or module == "rightsband.rules.registry" \
+                    or module.startswith("rightsband.model."):
+                found = super().find_class(module, name)
+                if isinstance(found, type):
+                    return found
+            raise UnpicklingError(f"{module}.{name} is not a part of built rules")
+
+    return Restricted(io.BytesIO(blob)).load()

@@ -1,0 +1,357 @@
+"""The built-rules cache: served only for identical files, code and Python; never a reason to fail."""
+
+from __future__ import annotations
+
+import errno
+import marshal
+import os
+import pickle
+import shutil
+import subprocess
+import sys
+import time
+import zlib
+from pathlib import Path
+
+import pytest
+
+from conftest import set_toml
+from rightsband import Rules, RulesError, RulesSource, builtin_path, check_rules, load_rules
+from rightsband.rules import build, cache
+
+
+@pytest.fixture()
+def own_cache(tmp_path, monkeypatch):
+    """A cache folder of this test's own."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    return tmp_path / "cache" / "rightsband"
+
+
+@pytest.fixture()
+def builds(monkeypatch):
+    """How many times rules were read and built (not served from the cache) since the test began."""
+    real, count = build.gather, []
+
+    def counting(files):
+        count.append(files)
+        return real(files)
+
+    monkeypatch.setattr(build, "gather", counting)
+    return count
+
+
+def built_entries(folder: Path) -> list[str]:
+    return sorted(name for name in os.listdir(folder) if name.startswith("rules-built-")) if folder.exists() else []
+
+
+def entry_of(*paths) -> str:
+    key = cache.built_key([builtin_path(), *map(str, paths)])
+    assert key is not None
+    return key.entry
+
+
+def rules_file(tmp_path, n: int, bands=(("good", 0, 50), ("bad", 50, 100))) -> Path:
+    path = tmp_path / f"rules-{n}.toml"
+    path.write_text(set_toml(id=f"t{n}", bands=bands), encoding="utf-8")
+    return path
+
+
+# -- served when nothing changed -------------------------------------------------------------------
+
+def test_a_second_load_is_served_without_building(tmp_path, own_cache, builds):
+    path = rules_file(tmp_path, 1)
+    first = load_rules(path)
+    assert len(builds) == 1 and built_entries(own_cache) == [os.path.basename(entry_of(path))]
+    second = load_rules(path)
+    assert len(builds) == 1
+    assert second is not first and second.get("t1").classify("60").label == "bad"
+
+
+def test_served_rules_equal_built_ones_part_for_part(own_cache, builds):
+    built = load_rules()
+    served = load_rules()
+    assert len(builds) == 1 and isinstance(served, Rules)
+    assert served.sets == built.sets and served.groups == built.groups
+    assert [repr(s) for s in served] == [repr(s) for s in built]
+    for group in served.groups:  # editions are the rules' own sets, as when built
+        assert all(any(edition is s for s in served.sets) for edition in group.editions)
+    assert served.get("rsf").classify("53,46").label == "Highly controlled, limited or intimidated"
+    assert served.for_year("rsf-map", 2022).id == built.for_year("rsf-map", 2022).id
+
+
+def test_a_warm_look_up_reads_no_set_and_imports_no_reader(own_cache):
+    code = ("import sys; from rightsband.cli import main; sys.argv = ['rightsband', 'classify', 'rsf', '53.46']\n"
+            "try:\n    main()\nexcept SystemExit:\n    pass\n"
+            "print(sorted(m for m in ('rightsband.rules.build', 'rightsband.rules.sets', 'tomllib', 'tomli', "
+            "'pandas', 'numpy', 'rich') if m in sys.modules))")
+    for _ in range(2):  # the first run fills the cache
+        result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                                env={**os.environ, "XDG_CACHE_HOME": str(own_cache.parent)})
+    assert result.stdout == "Highly controlled, limited or intimidated\n[]\n"
+
+
+# -- never served when anything changed ------------------------------------------------------------
+
+def test_an_edited_rules_file_is_built_again_even_with_its_old_mtime(tmp_path, own_cache, builds):
+    path = rules_file(tmp_path, 2)
+    assert load_rules(path).get("t2").classify("55").label == "bad"
+    before = os.stat(path)
+    rules_file(tmp_path, 2, bands=(("good", 0, 60), ("bad", 60, 100)))  # the same size
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert os.path.getsize(path) == before.st_size
+    assert load_rules(path).get("t2").classify("55").label == "good"
+    assert len(builds) == 2
+
+
+def test_other_files_or_order_or_builtins_are_other_rules(tmp_path, own_cache, builds):
+    one, two = rules_file(tmp_path, 3), tmp_path / "two.toml"
+    two.write_text(set_toml(id="t3", bands=[("low", 0, 50), ("high", 50, 100)]), encoding="utf-8")
+    assert load_rules([one, two]).get("t3").classify("10").label == "low"
+    assert load_rules([two, one]).get("t3").classify("10").label == "good"
+    alone = load_rules(one, builtins=False)
+    assert [s.id for s in alone] == ["t3"]
+    assert "rsf" in [s.id for s in load_rules(one)]
+    assert len(builds) == 4
+
+
+def test_another_python_version_is_not_served(tmp_path, own_cache, builds, monkeypatch):
+    path = rules_file(tmp_path, 4)
+    load_rules(path)
+    monkeypatch.setattr(sys, "version", sys.version + " (another build)")
+    load_rules(path)
+    assert len(builds) == 2
+
+
+def copy_of_the_package(tmp_path) -> Path:
+    """rightsband's source copied to a folder of its own, every file last changed an hour ago."""
+    root = tmp_path / "site"
+    shutil.copytree(Path(cache.__file__).parents[1], root / "rightsband",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(builtin_path(), root / "rightsband" / "bands.toml")
+    hour_ago = time.time() - 3600
+    for path in root.rglob("*"):
+        os.utime(path, (hour_ago, hour_ago))
+    return root
+
+
+def test_changed_code_is_never_served_rules_built_by_the_old(tmp_path, own_cache):
+    """The code is keyed on its exact source: an edit is seen even if the file keeps its old mtime."""
+    root = copy_of_the_package(tmp_path)
+    code = ("import sys, rightsband; assert rightsband.__file__.startswith(sys.argv[1]); "
+            "rightsband.load_rules().get('rsf'); "
+            "print('built' if 'rightsband.rules.build' in sys.modules else 'served')")
+    env = {**os.environ, "PYTHONPATH": str(root), "XDG_CACHE_HOME": str(own_cache.parent)}
+
+    def run() -> str:
+        return subprocess.run([sys.executable, "-c", code, str(root)], capture_output=True, text=True, check=True,
+                              env=env).stdout.strip()
+
+    assert [run(), run()] == ["built", "served"]
+    for source in ("model/parts.py", "rules/sets.py", "values.py"):
+        path = root / "rightsband" / source
+        old = os.stat(path)
+        path.write_text(path.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+        os.utime(path, ns=(old.st_atime_ns, old.st_mtime_ns))
+        assert [run(), run()] == ["built", "served"], source
+    os.utime(root / "rightsband" / "values.py")  # just written, as by an editor: maybe not the code running
+    assert [run(), run()] == ["built", "built"]
+    os.utime(root / "rightsband" / "values.py", (time.time() - 3600, time.time() - 3600))
+    extra = root / "rightsband" / "rules" / "extra.py"
+    extra.write_text("# a new module\n", encoding="utf-8")
+    os.utime(extra, (time.time() - 3600, time.time() - 3600))
+    assert [run(), run()] == ["built", "served"]
+    assert len(built_entries(own_cache)) == 1  # each load replaced the entry for the same files
+
+
+def test_every_module_a_build_imports_is_part_of_the_code_version():
+    code = ("import sys; from rightsband.rules import build, builtin_path; build.gather([builtin_path()]); "
+            "print(' '.join(sorted(m for m in sys.modules if m.startswith('rightsband.'))))")
+    modules = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    covered = {f"rightsband.{name[:-3].replace('/', '.')}" for name, _ in cache.code_version() or ()}
+    covered |= {f"rightsband.{part}" for part in cache.CODE if not part.endswith(".py")}
+    assert covered and set(modules) <= covered, set(modules) - covered
+
+
+def test_code_changed_since_it_was_imported_is_neither_served_nor_stored(tmp_path, own_cache, builds, monkeypatch):
+    path = rules_file(tmp_path, 5)
+    load_rules(path)
+    entry = entry_of(path)
+    newest = max(os.stat(os.path.join(cache._PACKAGE, name)).st_mtime_ns for name, _ in cache.code_version() or ())
+    monkeypatch.setattr(cache, "_IMPORTED_NS", newest)  # as if the newest source was written after the import
+    load_rules(path)
+    assert len(builds) == 2  # not served
+    os.remove(entry)
+    load_rules(path)
+    assert len(builds) == 3 and not os.path.exists(entry)  # not stored
+
+
+def test_a_file_changed_while_being_built_is_not_stored(tmp_path, own_cache, monkeypatch):
+    path = rules_file(tmp_path, 6)
+    real = build.gather
+
+    def edit_first(files):  # the file changes after load_rules read it for the key, before it is built
+        rules_file(tmp_path, 6, bands=(("good", 0, 70), ("bad", 70, 100)))
+        return real(files)
+
+    monkeypatch.setattr(build, "gather", edit_first)
+    assert load_rules(path).get("t6").classify("60").label == "good"
+    monkeypatch.setattr(build, "gather", real)
+    rules_file(tmp_path, 6)
+    assert load_rules(path).get("t6").classify("60").label == "bad"
+
+
+# -- only loads without findings are stored --------------------------------------------------------
+
+def test_rules_with_errors_are_never_stored_and_report_every_time(tmp_path, own_cache, builds):
+    path = rules_file(tmp_path, 7, bands=(("good", 0, 50), ("bad", 40, 100)))
+    for _ in range(2):
+        with pytest.raises(RulesError) as error:
+            load_rules(path)
+        assert any("overlap" in str(f) for f in error.value.findings), error.value.findings
+    assert len(builds) == 2 and built_entries(own_cache) == []
+
+
+def test_rules_with_warnings_are_never_stored(write_rules, own_cache, builds):
+    path = write_rules(set_toml().replace(', url = "https://example.org"', ""))
+    for _ in range(2):
+        assert load_rules(path).get("t")
+        [finding] = check_rules(path)
+        assert finding.severity == "warning"
+    assert len(builds) == 4 and built_entries(own_cache) == []
+
+
+def test_text_already_read_is_never_stored(own_cache, builds):
+    source = RulesSource("-", set_toml(id="piped"))
+    for _ in range(2):
+        assert load_rules(source).get("piped")
+    assert len(builds) == 2 and built_entries(own_cache) == []
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+def test_a_pipe_is_not_read_for_a_key(tmp_path):
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    code = f"from rightsband.rules import cache; print(cache.built_key([{str(fifo)!r}]))"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60)
+    assert result.stdout == "None\n"  # opening the pipe would have blocked: no writer
+
+
+# -- a damaged entry is rebuilt and replaced -------------------------------------------------------
+
+class Planted:
+    """An object whose unpickling would create a file: an entry must not be able to run code."""
+
+    def __init__(self, target: str):
+        self.target = target
+
+    def __reduce__(self):
+        return os.mkdir, (self.target,)
+
+
+@pytest.mark.parametrize("damage", ["truncated", "empty", "garbage", "foreign", "flipped byte", "other material",
+                                    "not rules", "bad pickle", "code in it"])
+def test_a_damaged_entry_is_built_afresh_and_replaced(tmp_path, own_cache, builds, damage):
+    path = rules_file(tmp_path, 8)
+    load_rules(path)
+    entry = entry_of(path)
+    with open(entry, "rb") as file:
+        whole = file.read()
+    material, check, blob = marshal.loads(whole)
+    planted = tmp_path / "planted"
+
+    def entry_with(payload: bytes) -> bytes:
+        return marshal.dumps((material, zlib.crc32(payload), payload))
+
+    flipped = bytearray(blob)
+    flipped[len(blob) // 2] ^= 0x01
+    other = (*material[:3], (("model/parts.py", b"older code"),), material[4])
+    payload = {
+        "truncated": whole[: len(whole) // 2],
+        "empty": b"",
+        "garbage": b"not marshal data",
+        "foreign": marshal.dumps(["a", "list"]),
+        "flipped byte": marshal.dumps((material, check, bytes(flipped))),
+        "other material": marshal.dumps((other, check, blob)),
+        "not rules": entry_with(pickle.dumps(load_rules(path).sets)),
+        "bad pickle": entry_with(blob[: len(blob) // 2]),
+        "code in it": entry_with(pickle.dumps(Planted(str(planted)))),
+    }[damage]
+    with open(entry, "wb") as file:
+        file.write(payload)
+    assert load_rules(path).get("t8").classify("60").label == "bad"
+    assert not planted.exists()
+    assert load_rules(path).get("t8").classify("10").label == "good"
+    with open(entry, "rb") as file:
+        assert file.read() == whole  # replaced by a good entry, which the last load was served from
+    assert len(builds) == 2
+
+
+# -- a cache that cannot be used is no reason to fail ----------------------------------------------
+
+def test_a_cache_path_under_a_regular_file(tmp_path, monkeypatch, builds):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker / "deeper"))
+    for _ in range(2):
+        assert load_rules(rules_file(tmp_path, 9)).get("t9").classify("60").label == "bad"
+    assert len(builds) == 2
+
+
+def fails_with(code: int):
+    def fail(*args, **kwargs):
+        raise OSError(code, os.strerror(code))
+
+    return fail
+
+
+@pytest.mark.parametrize("code", [errno.EROFS, errno.EACCES, errno.ENOSPC])
+def test_an_entry_that_cannot_be_written_leaves_nothing_behind(tmp_path, own_cache, monkeypatch, code):
+    path = rules_file(tmp_path, 10)
+    load_rules(path)
+    os.remove(entry_of(path))
+    before = set(os.listdir(own_cache))
+    real = open
+
+    def opening(file, mode="r", *args, **kwargs):
+        if "w" in mode:
+            real(file, mode).close()  # created, as on a full disk, then the write fails
+            raise OSError(code, os.strerror(code))
+        return real(file, mode, *args, **kwargs)
+
+    monkeypatch.setattr(cache, "open", opening, raising=False)
+    assert load_rules(path).get("t10").classify("60").label == "bad"
+    assert set(os.listdir(own_cache)) == before
+
+
+def test_an_entry_that_cannot_be_read_or_touched(tmp_path, own_cache, monkeypatch, builds):
+    path = rules_file(tmp_path, 11)
+    load_rules(path)
+    monkeypatch.setattr(cache.os, "utime", fails_with(errno.EROFS))
+    assert load_rules(path).get("t11")  # served: marking it used failed quietly
+    os.chmod(entry_of(path), 0)
+    if os.access(entry_of(path), os.R_OK):  # root reads anything: make it a folder instead
+        os.remove(entry_of(path))
+        os.mkdir(entry_of(path))
+    assert load_rules(path).get("t11").classify("60").label == "bad"
+    assert len(builds) == 2
+
+
+def test_unreadable_code_disables_the_cache(tmp_path, own_cache, monkeypatch, builds):
+    monkeypatch.setattr(cache, "_PACKAGE", str(tmp_path / "no-such-package"))
+    for _ in range(2):
+        assert load_rules(rules_file(tmp_path, 12)).get("t12")
+    assert len(builds) == 2 and built_entries(own_cache) == []
+
+
+# -- a bounded cache, shared with the parsed files -------------------------------------------------
+
+def test_both_kinds_of_entry_together_stay_within_KEEP(tmp_path, own_cache):
+    load_rules()
+    for n in range(cache.KEEP):
+        load_rules(rules_file(tmp_path, 100 + n))
+    names = os.listdir(own_cache)
+    assert len(names) == cache.KEEP
+    assert os.path.basename(entry_of(rules_file(tmp_path, 100 + cache.KEEP - 1))) in names
+    assert os.path.basename(entry_of(rules_file(tmp_path, 100))) not in names  # the oldest went first
+    assert len(built_entries(own_cache)) >= cache.KEEP // 3
+

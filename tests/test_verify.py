@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import REPO
-from rightsband import load_rules, verify
+from rightsband import load_rules, verdicts, verify
 from rightsband.cli import cli
 from rightsband.rules import UnknownSetError
 from test_readers import make_workbook
@@ -97,8 +97,8 @@ def test_labels_match_any_case_and_spacing_and_aliases():
 
 
 def test_aliases_are_read_where_bands_have_them():
-    assert verify._names(SimpleNamespace(label="Free")) == ("Free",)
-    assert verify._names(SimpleNamespace(label="Free", aliases=("F",))) == ("Free", "F")
+    assert verdicts.names(SimpleNamespace(label="Free")) == ("Free",)
+    assert verdicts.names(SimpleNamespace(label="Free", aliases=("F",))) == ("Free", "F")
     assert verify.normalised("  Partly\t FREE ") == "partly free"
 
 
@@ -144,13 +144,16 @@ def test_machine_formats_list_every_disagreement(fmt):
                                               "2 ambiguous, 0 missing; 7 records")
 
 
-def test_lines_count_line_breaks_inside_cells_and_records_stand_in_for_blank_lines():
+def test_lines_count_line_breaks_inside_cells_and_blank_lines():
     data = 'country,score,label\n"A\nB",12,x\n"C\r\n",13,y\nD,70,Very serious\n'
     result = invoke("-c", "score=rsf-2013:label", "--no-year-column", "--format", "csv", input=data)
-    assert [row["line"] for row in csv.DictReader(io.StringIO(result.stdout))] == ["2", "4"]
-    blank = invoke("-c", "score=rsf-2013:label", "--no-year-column", input=data.replace("D,", "\nD,"))
-    assert [line.split()[:2] for line in blank.stdout.splitlines()[2:]] == [["record", "1"], ["record", "2"]]
-    assert "has blank lines, so records are placed by number" in blank.stderr
+    assert [(row["line"], row["record"]) for row in csv.DictReader(io.StringIO(result.stdout))] == [("2", "1"),
+                                                                                                    ("4", "2")]
+    blank = invoke("-c", "score=rsf-2013:label", "--no-year-column", input=data.replace("\n", "\n\n", 1)
+                   .replace("D,70,Very serious", "E,10,Good\n\n\nD,70,Good"))
+    assert blank.stdout.splitlines()[0].endswith("3 disagree, 0 ambiguous, 0 missing; 4 records")
+    assert [line.split()[:2] for line in blank.stdout.splitlines()[2:]] == [["3", "12"], ["5", "13"], ["10", "70"]]
+    assert blank.stderr == ""
 
 
 def test_a_ragged_record_is_refused_for_every_check():
@@ -187,15 +190,16 @@ def test_compressed_input_from_stdin():
 
 
 def test_one_classification_path(monkeypatch):
-    """verify classifies through batch.label_csv, once per run, and agrees with what `label` writes."""
+    """verify classifies through batch.label_blocks (label_csv's engine), once per run, and agrees with
+    what `label` writes."""
     calls = []
-    original = verify.label_csv
-    monkeypatch.setattr(verify, "label_csv", lambda *a, **k: calls.append(k["fmt"]) or original(*a, **k))
+    original = verify.label_blocks
+    monkeypatch.setattr(verify, "label_blocks", lambda *a, **k: calls.append(len(a[1])) or original(*a, **k))
     labelled = CliRunner().invoke(cli, ["label", str(REPO / "examples" / "scorecard.csv"), "-c", "rsf_score=rsf:rsf",
                                         "-c", "pr,cl=fh-status:status", "-c", "cpi_score=cpi:cpi", "-q"])
     result = invoke("-", "-c", "rsf_score=rsf:rsf", "-c", "pr,cl=fh-status:status", "-c", "cpi_score=cpi:cpi",
                     "--counts", "--format", "json", "-q", input=labelled.stdout)
-    assert calls == ["tsv"]
+    assert calls == [3]
     counts = json.loads(result.stdout)
     assert [(c["agree"], c["missing"], c["disagree"]) for c in counts] == [(6, 1, 0), (7, 0, 0), (7, 0, 0)]
 

@@ -8,9 +8,11 @@ NumPy, so the cost per record is a few array operations whatever the band set.
 from __future__ import annotations
 
 import contextlib
+import csv
+import io
 import operator
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, NamedTuple
 
 import numpy as np
 
@@ -22,8 +24,8 @@ from rightsband.problems import RAGGED, Problem, StopAtProblem
 from rightsband.writers import OUTPUT_FORMATS, make_writer
 
 __all__ = [
-    "FIND_YEAR_COLUMN", "OUTPUT_FORMATS", "YEARS_FROM", "CsvError", "Mapping", "MappingError", "Problem", "Report",
-    "StopAtProblem", "Tally", "label_csv",
+    "EVERY_MAPPING", "FIND_YEAR_COLUMN", "OUTPUT_FORMATS", "YEARS_FROM", "CsvError", "LabelledBlock", "Labelling",
+    "Mapping", "MappingError", "Problem", "Report", "StopAtProblem", "Tally", "label_blocks", "label_csv",
 ]
 
 DECIMALS = (".", ",")
@@ -41,6 +43,8 @@ class _FindYearColumn:
 FIND_YEAR_COLUMN: Any = _FindYearColumn()
 #: How the notice that names the year column found begins.
 YEARS_FROM = "years from column"
+#: The mapping of a problem that is the whole record's (a ragged record): it is every mapping's.
+EVERY_MAPPING = -1
 
 
 class Tally:
@@ -69,12 +73,18 @@ class Report:
     def count(self, block: Block, outcomes: Sequence[np.ndarray], problems: int) -> None:
         """Add one block: its records, blank lines, problems and the outcomes per mapping."""
         blank = int(block.blank.sum())
-        self.records += len(block) - blank
+        if blank:
+            outcomes = [outcome[~block.blank] for outcome in outcomes]
+        self.add(len(block) - blank, blank, outcomes, problems)
+
+    def add(self, records: int, blank: int, outcomes: Sequence[np.ndarray], problems: int) -> None:
+        """Add records (their outcomes per mapping, blank lines left out), blank lines and problems."""
+        self.records += records
         self.blank += blank
         self.problems += problems
         for tally, outcome in zip(self.tallies, outcomes):
             missing = len(tally.bands)
-            counts = np.bincount(outcome[~block.blank], minlength=missing + 2).tolist()
+            counts = np.bincount(outcome, minlength=missing + 2).tolist()
             tally.bands = [a + b for a, b in zip(tally.bands, counts[:missing])]
             tally.missing += counts[missing]
             tally.bad += counts[missing + 1]
@@ -228,23 +238,15 @@ def label_csv(source: BinaryIO, out: BinaryIO, mappings: Sequence[Mapping], *, d
     """
     if fmt not in OUTPUT_FORMATS:
         raise ValueError(f"fmt must be one of {OUTPUT_FORMATS}")
-    sizes = {"chunk_size": chunk_size} if chunk_size else {}
-    reader = CsvReader(source, delimiter=delimiter, encoding=encoding, **sizes)
-    header = reader.header
-    own = [tuple(column_position(header, name) for name in m.columns) for m in mappings]  # usage errors first
-    check_new_names(header, mappings)
-    column = _year_column(header, mappings, year_column, on_notice or (lambda notice: None))
-    mappings = [m.by_year() if column is not None and m.dated else m for m in mappings]
-    year_position = () if column is None else (column_position(header, column),)
-    positions = [(year_position if m.choose else ()) + p for m, p in zip(mappings, own)]
-    labellers = [_Labeller(m, p, decimal, column if m.choose else None) for m, p in zip(mappings, positions)]
-    wanted = tuple(sorted({p for group in positions for p in group}))
-    writer = make_writer(fmt, reader, mappings, out)
-    report = Report(mappings, column)
-    labelled = _labelled(reader, reader.blocks(wanted, writer.fields), labellers)
-    items = prefetched(labelled, may_wait=reader.from_pipe)
+    run = label_blocks(source, mappings, delimiter=delimiter, decimal=decimal, encoding=encoding,
+                       year_column=year_column, on_notice=on_notice, chunk_size=chunk_size)
+    reader, report = run._reader, run.report
+    writer = make_writer(fmt, reader, run.mappings, out)
+    items = prefetched(_labelled(reader, reader.blocks(run._wanted, writer.fields), run._labellers),
+                       may_wait=reader.from_pipe)
     with contextlib.closing(items):  # type: ignore[type-var]
-        for block, outcomes, problems, bytes_read in items:
+        for block, outcomes, owned, _, bytes_read in items:
+            problems = [problem for _, problem in owned]
             report.count(block, outcomes, len(problems))
             if problems and strict:
                 if on_problem:
@@ -258,6 +260,84 @@ def label_csv(source: BinaryIO, out: BinaryIO, mappings: Sequence[Mapping], *, d
                 on_progress(bytes_read)
     out.flush()
     return report
+
+
+class LabelledBlock(NamedTuple):
+    """What :meth:`Labelling.blocks` gives for the records of one block (blank lines left out).
+
+    ``outcomes`` holds, per mapping, a code per record: its position in
+    ``Mapping.labels`` (of the mapping as run, :attr:`Labelling.mappings`), then
+    ``len(labels)`` for a missing value, then ``len(labels) + 1`` for a bad one.
+    ``problems`` are (mapping position, or :data:`EVERY_MAPPING` for a ragged record;
+    problem) in input order. ``kept`` holds, per column asked to be kept, a code per
+    record into a list of the block's distinct cell texts in that column (``NO_CELL``
+    where the record has no such cell).
+    """
+
+    records: np.ndarray  # each record's number (1 = the first record of the input)
+    lines: np.ndarray  # the input line each record starts on (1 = the header's first line)
+    outcomes: list[np.ndarray]
+    problems: list[tuple[int, Problem]]
+    kept: list[tuple[np.ndarray, list[str]]]
+    blank: int  # blank lines in the block (not records)
+    bytes_read: int  # input bytes read by the end of the block
+
+
+class Labelling:
+    """A labelling run set up on a CSV stream (made by :func:`label_blocks`): the header read, the
+    mappings checked against it, the year column chosen. :meth:`blocks` then runs it."""
+
+    def __init__(self, reader: CsvReader, mappings: list[Mapping], labellers: list[_Labeller],
+                 wanted: tuple[int, ...], year_column: str | None):
+        self.header, self.year_column = reader.header, year_column
+        self.mappings = mappings  # as run: a mapping switched to choosing by year spans every edition's labels
+        self._reader, self._labellers, self._wanted = reader, labellers, wanted
+        self.report = Report(mappings, year_column)  # counts the blocks as they are given
+        self._started = False
+
+    def blocks(self, keep: Sequence[int] = ()) -> Iterator[LabelledBlock]:
+        """The labelled blocks, in input order, with the cells of the ``keep`` columns (0-based);
+        counted into :attr:`report` as they are given. A run is read once: a second call raises."""
+        if self._started:
+            raise RuntimeError("the blocks of a labelling run are read once")
+        keep = tuple(keep)
+        if any(not 0 <= position < len(self.header) for position in keep):
+            raise IndexError(f"keep: the header has {len(self.header)} columns")
+        self._started = True
+        return self._counted(keep)
+
+    def _counted(self, keep: tuple[int, ...]) -> Iterator[LabelledBlock]:
+        reader = self._reader
+        labelled = _labelled(reader, reader.blocks(tuple(sorted({*self._wanted, *keep}))), self._labellers, keep)
+        items = prefetched(_records_only(labelled), may_wait=reader.from_pipe)
+        with contextlib.closing(items):  # type: ignore[type-var]
+            for item in items:
+                self.report.add(len(item.records), item.blank, item.outcomes, len(item.problems))
+                yield item
+
+
+def label_blocks(source: BinaryIO, mappings: Sequence[Mapping], *, delimiter: str | None = None,
+                 decimal: str | None = None, encoding: str = "utf-8", year_column: str | None = FIND_YEAR_COLUMN,
+                 on_notice: Callable[[str], None] | None = None, chunk_size: int | None = None) -> Labelling:
+    """Set up labelling a CSV stream block by block, with :func:`label_csv`'s engine, header
+    checks and years, for a caller that reads the outcomes instead of writing them
+    (``rightsband verify``): :meth:`Labelling.blocks` gives them, with the cells of the
+    columns asked for, once the header is known (``Labelling.header``).
+
+    Raises what :func:`label_csv` raises before its first record.
+    """
+    sizes = {"chunk_size": chunk_size} if chunk_size else {}
+    reader = CsvReader(source, delimiter=delimiter, encoding=encoding, **sizes)
+    header = reader.header
+    own = [tuple(column_position(header, name) for name in m.columns) for m in mappings]  # usage errors first
+    check_new_names(header, mappings)
+    column = _year_column(header, mappings, year_column, on_notice or (lambda notice: None))
+    run = [m.by_year() if column is not None and m.dated else m for m in mappings]
+    year_position = () if column is None else (column_position(header, column),)
+    positions = [(year_position if m.choose else ()) + p for m, p in zip(run, own)]
+    labellers = [_Labeller(m, p, decimal, column if m.choose else None) for m, p in zip(run, positions)]
+    wanted = tuple(sorted({p for group in positions for p in group}))
+    return Labelling(reader, run, labellers, wanted, column)
 
 
 def _year_column(header: Sequence[str], mappings: Sequence[Mapping], year_column: str | None,
@@ -285,9 +365,15 @@ def _editions(mapping: Mapping) -> str:
     return group.describe_editions() if group else f"{mapping.set.id} covers {mapping.set.years}"
 
 
-def _labelled(reader: CsvReader, blocks: Iterable[Block],
-              labellers: Sequence[_Labeller]) -> Iterator[tuple[Block, list[np.ndarray], list[Problem], int]]:
-    """Per block: the outcomes per mapping, the problems in input order, and the input bytes read by then.
+#: What :func:`_labelled` gives per block: the block (its coded cells dropped), the outcomes per
+#: mapping, the (mapping, problem) pairs, the kept columns' cells and the input bytes read by then.
+_Item = tuple[Block, list[np.ndarray], list[tuple[int, Problem]], list[tuple[np.ndarray, list[str]]], int]
+
+
+def _labelled(reader: CsvReader, blocks: Iterable[Block], labellers: Sequence[_Labeller],
+              keep: tuple[int, ...] = ()) -> Iterator[_Item]:
+    """Per block: the outcomes per mapping, the problems in input order (with the mapping each is
+    of), the cells of the ``keep`` columns (codes and texts), and the input bytes read by then.
 
     Run by the helper process where there is one (:mod:`rightsband.prefetch`), so it
     must not touch anything the writing side reads: it only yields.
@@ -307,14 +393,69 @@ def _labelled(reader: CsvReader, blocks: Iterable[Block],
                                             kind))
                          for r, (text, kind, column, cell, set_id) in issues]
         for record, fields in block.ragged:
-            problems.append((record, -1, Problem(block.line_number(record), None, f"{fields} {message}",
-                                                 int(numbers[record]), kind=RAGGED)))
+            problems.append((record, EVERY_MAPPING, Problem(block.line_number(record), None, f"{fields} {message}",
+                                                            int(numbers[record]), kind=RAGGED)))
             for outcome, labeller in zip(outcomes, labellers):
                 outcome[record] = labeller.bad
         problems.sort(key=operator.itemgetter(0, 1))
+        kept = _kept(block, keep, reader.delimiter)
         block.drop_cells()
         outcomes = [outcome.astype(_narrowest(labeller.bad)) for outcome, labeller in zip(outcomes, labellers)]
-        yield block, outcomes, [problem for _, _, problem in problems], reader.bytes_read
+        yield block, outcomes, [(order, problem) for _, order, problem in problems], kept, reader.bytes_read
+
+
+def _kept(block: Block, keep: tuple[int, ...], delimiter: str) -> list[tuple[np.ndarray, list[str]]]:
+    """Per column of ``keep``: a code per record and the distinct cell texts. A ragged record's
+    cells (which the reader does not code) are read from its own fields."""
+    kept = []
+    for position in keep:
+        codes, keys = block.cells(position)
+        kept.append((codes, [block.text(key) for key in _as_list(keys)]))
+    if keep and block.ragged:
+        bodies = block.records.bodies()
+        for record, _ in block.ragged:
+            fields = _fields(bodies[record], block.encoding, delimiter)
+            for (codes, texts), position in zip(kept, keep):
+                if position < len(fields):
+                    codes[record] = len(texts)
+                    texts.append(fields[position])
+    return kept
+
+
+def _fields(body: bytes, encoding: str, delimiter: str) -> list[str]:
+    """The fields of one raw record, as the csv module reads them (none if it cannot)."""
+    try:
+        return next(csv.reader(io.StringIO(body.decode(encoding), newline=""), delimiter=delimiter), [])
+    except (csv.Error, UnicodeDecodeError):
+        return []
+
+
+def _records_only(items: Iterable[_Item]) -> Iterator[LabelledBlock]:
+    """The labelled blocks without their raw records and blank lines: what :meth:`Labelling.blocks` gives
+    (made in the helper process, so that only arrays and texts cross the pipe)."""
+    before = 0  # records in the blocks before
+    for block, outcomes, problems, kept, bytes_read in items:
+        lines = _lines(block)
+        blanks = int(block.blank.sum())
+        if blanks:
+            records = ~block.blank
+            outcomes = [outcome[records] for outcome in outcomes]
+            kept = [(codes[records], texts) for codes, texts in kept]
+            lines = lines[records]
+        numbers = np.arange(before + 1, before + 1 + len(lines))
+        before += len(lines)
+        yield LabelledBlock(numbers, lines, outcomes, problems, kept, blanks, bytes_read)
+
+
+def _lines(block: Block) -> np.ndarray:
+    """The line each record of a block starts on: counted on from the first where each takes one line."""
+    count = len(block)
+    if not count:
+        return np.zeros(0, dtype=np.int64)
+    first = block.line_number(0)
+    if block.line_number(count - 1) - first == count - 1:  # lines only grow: one line each
+        return np.arange(first, first + count, dtype=np.int64)
+    return np.fromiter(map(block.line_number, range(count)), dtype=np.int64, count=count)
 
 
 def _narrowest(largest: int) -> type[np.unsignedinteger[Any]]:

@@ -74,12 +74,8 @@ def verify(inputs: InputOptions, against: tuple[str, ...], fmt: str, show: tuple
         arguments = inputs.engine_arguments(table)
         with read_errors(inputs.name), _against_errors(), progress(table) as on_progress:
             report = verify_csv(table.stream, checks, on_notice=year_notices(inputs, quiet), on_progress=on_progress,
-                                on_finding=lambda finding: findings.add(finding) if finding.outcome in listed else None,
-                                show=show, **arguments)
+                                on_finding=findings.add, show=show, listed=() if counts else listed, **arguments)
         findings.finish(report, quiet)
-    if not report.lines_known and not table.first_row and not quiet and (report.disagreements or report.refused):
-        say(f"{inputs.name} has blank lines, so records are placed by number (1 = the first below the header), "
-            "not by line")
     if report.disagreements or report.refused:
         raise click.exceptions.Exit(1)
 
@@ -173,7 +169,7 @@ _TEXT_COLUMNS = ("place", "value", "published", "rule", "why")
 
 def _text_cells(row: dict[str, Any], shown: Sequence[str]) -> dict[str, str]:
     """A finding as the text table shows it: where, the value, both labels, why (refused, ambiguous)."""
-    place = row["line"] if row["line"] is not None else f"record {row['record']}"
+    place = row["line"]
     rule = row["rule"] or ("" if row["outcome"] == "disagree" else f"({row['outcome']})")
     why = row["message"]
     return {"place": str(place), **{key: visible(row[key]) for key in shown}, "value": visible(row["value"]),

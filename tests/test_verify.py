@@ -156,11 +156,22 @@ def test_lines_count_line_breaks_inside_cells_and_blank_lines():
     assert blank.stderr == ""
 
 
-def test_a_ragged_record_is_refused_for_every_check():
-    data = "a,b,la,lb\n1,1,Free,Free\n2,2\n"
+def test_a_ragged_record_is_refused_for_every_check_with_its_own_cells():
+    data = "a,b,la,lb\n1,1,Free,Free\n2,2\n3,3,x,Free,extra\n"
     result = invoke("-c", "a=fh-pr:la", "-c", "b=fh-cl:lb", "--format", "jsonl", "-q", input=data)
-    assert [json.loads(line)["outcome"] for line in result.stdout.splitlines()] == ["refused", "refused"]
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [(r["line"], r["outcome"], r["value"], r["published"]) for r in rows] == [
+        (3, "refused", "2", ""), (3, "refused", "2", ""), (4, "refused", "3", "x"), (4, "refused", "3", "Free")]
     assert result.exit_code == 1
+
+
+def test_only_the_outcomes_listed_are_passed_on():
+    checks = verify.parse_checks(["pr,cl=fh-status:status"], [], load_rules())
+    found: list[verify.Finding] = []
+    with open(FH, "rb") as source:
+        report = verify.verify_csv(source, checks, on_finding=found.append, listed=["ambiguous"])
+    assert [(f.line, f.outcome) for f in found] == [(5, "ambiguous"), (6, "ambiguous")]
+    assert (report.records, report.disagreements) == (7, 1)
 
 
 def test_two_checks_on_one_column_each_get_their_problems():
@@ -223,3 +234,18 @@ def test_a_label_only_set_checks_the_labels_themselves():
         "   4  Nope   Nope       not one of civicus's labels (Open, Narrowed, Obstructed, Repressed, Closed)"]
     rows = invoke("-c", "rating=civicus", "--no-year-column", "--format", "jsonl", "--counts", input=data).stdout
     assert json.loads(rows)["agree"] == 2
+
+
+def test_a_year_no_edition_covers_is_refused_and_the_callbacks_hear_each_block():
+    checks = verify.parse_checks(["score=rsf-map:label"], [], load_rules())
+    data = b"year,score,label\n1990,10,Good\n2015,10,Good\n,10,Good\n2023,,Good\n2023,90,\n"
+    found: list[verify.Finding] = []
+    problems, progress = [], []
+    report = verify.verify_csv(io.BytesIO(data), checks, on_finding=found.append, on_problem=problems.append,
+                               on_progress=progress.append)
+    assert [(f.record, f.outcome, f.set_id, f.message) for f in found] == [
+        (1, "refused", "rsf-map", problems[0].message), (3, "refused", "rsf-map", problems[1].message),
+        (4, "missing", "rsf-2022", "no value"), (5, "missing", "rsf-2022", "no published label")]
+    assert [p.kind for p in problems] == ["year", "year"] and progress == [len(data)]
+    tally = report.tallies[0]
+    assert (tally.agree, tally.refused, tally.no_value, tally.no_label, tally.records) == (1, 2, 1, 1, 5)

@@ -196,3 +196,19 @@ def test_band_takes_other_rules(tmp_path):
     bands = tmp_path / "bands.toml"
     bands.write_text(Path(rightsband.builtin_path()).read_text(encoding="utf-8"), encoding="utf-8")
     assert band([12], "rsf", rules=rightsband.load_rules(bands)) == [LARGELY]
+
+
+def test_repeated_calls_classify_each_distinct_value_once(monkeypatch):
+    """Calls in a loop (or per Dask partition) reuse their engine: a value is classified once."""
+    from rightsband.model import BandSet
+
+    calls = []
+    original = BandSet.classify
+    monkeypatch.setattr(BandSet, "classify", lambda self, raw, **kw: calls.append(raw) or original(self, raw, **kw))
+    rules = rightsband.load_rules()
+    band(pd.Series(["3", "5"]), "fh-pr", rules=rules)
+    first = len(calls)
+    band(pd.Series(["5", "3", "3"]), "fh-pr", rules=rules)
+    assert first == 2 and len(calls) == first
+    band(pd.Series(["5"]), "fh-pr", rules=rightsband.load_rules())  # other rules: another engine
+    assert len(calls) == first + 1

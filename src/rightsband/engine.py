@@ -218,6 +218,13 @@ class Engine:
             raise ValueError(f"{raws!r} is not a bad key")
         return self._issues[self._key(raws, token)]
 
+    def code_type(self) -> type[np.unsignedinteger[Any]]:
+        """The smallest unsigned type that holds every outcome code: a column of outcomes is as
+        small as it can be (less memory to fill, less to send between processes)."""
+        import numpy as np
+
+        return np.uint8 if self.bad < 1 << 8 else np.uint16 if self.bad < 1 << 16 else np.uint32
+
     def label(self, outcome: int) -> str | None:
         """The label of an outcome code (None for missing and bad)."""
         return self.labels[outcome] if outcome < self.missing else None
@@ -324,7 +331,7 @@ class Engine:
 
         below = float_before(thresholds[0])
         representatives = [below, *thresholds]
-        per_interval = np.array([self.outcome((x,), token) for x in representatives], dtype=np.intp)
+        per_interval = np.array([self.outcome((x,), token) for x in representatives], dtype=self.code_type())
         return np.array(thresholds, dtype=np.float64), per_interval
 
 

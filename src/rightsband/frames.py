@@ -12,6 +12,7 @@ import functools
 import math
 import os
 import sys
+import weakref
 from collections.abc import Mapping as MappingABC
 from collections.abc import Sequence
 from typing import Any
@@ -69,7 +70,7 @@ def band(values: Any, index: str, *, year: Any = None, errors: str = "raise", ru
         raise ValueError(f"errors must be one of {', '.join(map(repr, ERRORS))}, not {errors!r}")
     rules = rules if rules is not None else builtin_rules()
     columns, labels_index, kind, name = _columns(values)
-    engine = _engine(rules, index, year, len(columns))
+    engine = _cached_engine(rules, index, year, len(columns))
     if isinstance(values, MappingABC):
         columns = _in_input_order(values, columns, engine)
     years = None if year is None or _is_scalar(year) else _aligned(year, values, len(columns[0]))
@@ -124,7 +125,7 @@ def _codes(engine: Engine, columns: Sequence[Any], token: int | str | None) -> n
         codes, uniques = _factorize(columns[0])
         texts = all(isinstance(unique, str) for unique in uniques)
         per_unique = np.append(engine.texts(uniques, token) if texts else engine.values(uniques, token),
-                               engine.missing)
+                               engine.missing).astype(engine.code_type())
         outcomes: np.ndarray = per_unique[codes]
         return outcomes
     factorized = [_factorize(column, every_value=True) for column in columns]
@@ -132,12 +133,16 @@ def _codes(engine: Engine, columns: Sequence[Any], token: int | str | None) -> n
     if math.prod(widths) > max(4 * len(factorized[0][0]), SMALL_RANGE):
         return _tuples(engine, columns, factorized, token)
     kind = np.int32 if math.prod(widths) < 1 << 31 else np.int64
-    combined = np.zeros(len(factorized[0][0]), dtype=kind)
+    combined: np.ndarray | None = None
     for (codes, _), width in zip(factorized, widths):
         if codes.dtype.kind == "i" and codes.min() < 0:  # -1, missing: the last slot
             codes = np.where(codes < 0, width - 1, codes)
-        combined *= width
-        combined += codes
+        if combined is None:
+            combined = codes.astype(kind)
+        else:
+            combined *= width
+            combined += codes
+    assert combined is not None
     present = np.flatnonzero(np.bincount(combined, minlength=math.prod(widths)))
     keys = []
     for combination in present.tolist():  # each tuple of inputs that occurs, decoded, once
@@ -146,7 +151,7 @@ def _codes(engine: Engine, columns: Sequence[Any], token: int | str | None) -> n
             combination, place = divmod(combination, width)
             key.append(uniques[place] if place < width - 1 else None)
         keys.append(tuple(reversed(key)))
-    table = np.full(math.prod(widths), engine.missing, dtype=np.intp)
+    table = np.full(math.prod(widths), engine.missing, dtype=engine.code_type())
     table[present] = engine.outcomes(keys, token)
     labelled: np.ndarray = table[combined]
     return labelled
@@ -240,6 +245,29 @@ def _factorize(column: Any, every_value: bool = False) -> tuple[np.ndarray, list
 
 def _is_scalar(year: Any) -> bool:
     return not isinstance(year, (pd.Series, np.ndarray, list, tuple)) and not _is_polars_series(year)
+
+
+#: Engines kept per rules object (the most recently used), so that calls in a loop or per
+#: partition classify each distinct value once, not once per call.
+ENGINES_KEPT = 16
+_engines: weakref.WeakKeyDictionary[Rules, dict[tuple[Any, ...], Engine]] = weakref.WeakKeyDictionary()
+
+
+def _cached_engine(rules: Rules, index: str, year: Any, inputs: int) -> Engine:
+    """:func:`_engine`, remembered per rules object, set or group, year (one year, or a column of
+    years and its name) and number of inputs."""
+    scalar = year is None or _is_scalar(year)
+    key = (index, year if scalar else None, not scalar, None if scalar else getattr(year, "name", None), inputs)
+    try:
+        hash(key)
+    except TypeError:  # an unhashable year or name: nothing to remember it by
+        return _engine(rules, index, year, inputs)
+    kept = _engines.setdefault(rules, {})
+    engine = kept.pop(key, None) or _engine(rules, index, year, inputs)
+    kept[key] = engine  # the most recently used last
+    while len(kept) > ENGINES_KEPT:
+        del kept[next(iter(kept))]
+    return engine
 
 
 def _engine(rules: Rules, index: str, year: Any, inputs: int) -> Engine:
@@ -350,13 +378,16 @@ def _band_error(engine: Engine, columns: Sequence[Any], years: Any, bad: np.ndar
 def _result(labels: list[str], codes: np.ndarray, missing: int, kind: str, index: Any, name: Any) -> Any:
     """The labels as the input's kind of column: missing codes (and only they) give a missing label."""
     if kind == "pandas":
-        categorical = pd.Categorical.from_codes(np.where(codes >= missing, -1, codes), categories=pd.Index(labels),
+        places = codes.astype(np.int8 if missing < 1 << 7 else np.int16 if missing < 1 << 15 else np.int32)
+        places[codes >= missing] = -1
+        categorical = pd.Categorical.from_codes(places, categories=pd.Index(labels),
                                                 ordered=True, validate=False)
         return pd.Series(categorical, index=index, name=name)
     if kind == "polars":
         import polars as pl
 
-        positions = pl.Series([None if code >= missing else code for code in codes.tolist()], dtype=pl.UInt32)
+        gaps = np.where(codes >= missing, np.nan, codes)  # NaN: a missing label, null in polars
+        positions = pl.Series(gaps, nan_to_null=True).cast(pl.UInt32)
         return pl.Series(name, labels, dtype=pl.Enum(labels)).gather(positions).alias(name or "")
     table = np.array([*labels, None, None], dtype=object)
     return table[codes].tolist()

@@ -181,7 +181,6 @@ def verify_csv(source: BinaryIO, checks: Sequence[Check], *, delimiter: str | No
         compare.block(block, on_finding or (lambda finding: None))
         if on_progress is not None:
             on_progress(block.bytes_read)
-    compare.report.records = run.report.records
     return compare.report
 
 
@@ -193,22 +192,21 @@ class _Comparison:
         against = _against_positions(header, checks)
         shown = _show_positions(header, show)
         values = [[column_position(header, column) for column in check.mapping.columns] for check in checks]
-        year = column_position(header, run.year_column) if run.year_column is not None else None
-        by_year = [mapping.choose is not None and year is not None for mapping in run.mappings]
+        years = [] if run.year_column is None else [column_position(header, run.year_column)]
         places: dict[int, int] = {}  # column -> place in LabelledBlock.kept
-        for position in [*against, *[p for group in values for p in group], *shown, *([year] if year is not None
-                                                                                      else [])]:
+        for position in [*against, *(p for group in values for p in group), *shown, *years]:
             places.setdefault(position, len(places))
         self.keep = tuple(places)
         self.checks, self.runs, self.listed = checks, run.mappings, frozenset(listed)
-        self.judges = [Judge(mapping, n, places[against[n]], places[year] if year is not None and by_year[n]
-                             else None) for n, mapping in enumerate(run.mappings)]
+        self.judges = [Judge(mapping, n, places[against[n]], places[years[0]] if years and mapping.choose else None)
+                       for n, mapping in enumerate(run.mappings)]
         self.values = [[places[p] for p in group] for group in values]
         self.shown = [places[p] for p in shown]
         self.report = VerifyReport(checks, 0, run.year_column)
 
     def block(self, block: LabelledBlock, on_finding: Callable[[Finding], None]) -> None:
         """Count one block's verdicts per check, and pass on its findings in record order."""
+        self.report.records += len(block.records)
         judged = [judge.verdicts(block) for judge in self.judges]
         rows, owners = [], []
         for n, ((codes, verdicts), tally) in enumerate(zip(judged, self.report.tallies)):
@@ -230,11 +228,11 @@ class _Comparison:
 
         for row, n in zip(row_of[order].tolist(), owner_of[order].tolist()):
             codes, verdicts = judged[n]
-            rule, outcome = verdicts[int(codes[row])], self.checks[n]
-            on_finding(Finding(outcome, int(block.records[row]), int(block.lines[row]),
+            judgement = verdicts[int(codes[row])]
+            on_finding(Finding(self.checks[n], int(block.records[row]), int(block.lines[row]),
                                values_of(self.runs[n], [text(place, row) for place in self.values[n]]),
-                               text(self.judges[n].published, row), rule.rule, rule.set_id, rule.outcome,
-                               rule.message, tuple(text(place, row) for place in self.shown)))
+                               text(self.judges[n].published, row), judgement.rule, judgement.set_id,
+                               judgement.outcome, judgement.message, tuple(text(place, row) for place in self.shown)))
 
 
 def _against_positions(header: list[str], checks: Sequence[Check]) -> list[int]:

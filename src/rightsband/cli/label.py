@@ -5,13 +5,13 @@ Also the parts of a run that ``verify`` shares: notices, and the display of prob
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from typing import IO, TYPE_CHECKING, BinaryIO, cast
 
 import click
 
 from rightsband.cli.app import CONTEXT
+from rightsband.cli.batchprocess import prepare_for_batch
 from rightsband.cli.files import atomic_output, fail, open_input, progress, read_errors, same_file
 from rightsband.cli.options import InputOptions, input_options, quiet_option, say
 
@@ -68,7 +68,7 @@ def label(inputs: InputOptions, output: str | None, fmt: str, strict: bool, summ
       rightsband label examples/scorecard.xlsx -c rsf_score=rsf --sheet 1 --header-row 3
       rightsband label examples/scorecard.csv.gz -c rsf_score=rsf
     """
-    single_threaded_numpy()
+    prepare_for_batch()
     from rightsband import batch
 
     inputs.check()
@@ -101,12 +101,6 @@ def label(inputs: InputOptions, output: str | None, fmt: str, strict: bool, summ
     if report.problems:
         problems.close(report.records, problems_path)
         raise click.exceptions.Exit(1)
-
-
-def single_threaded_numpy() -> None:
-    """NumPy's BLAS thread pool is never used here; without it, the engine can fork its scanning helper."""
-    for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
-        os.environ.setdefault(name, "1")
 
 
 def show_notices(table: Table, quiet: bool) -> None:

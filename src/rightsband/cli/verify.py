@@ -12,8 +12,9 @@ from typing import IO, TYPE_CHECKING, Any, TextIO
 import click
 
 from rightsband.cli.app import CONTEXT
+from rightsband.cli.batchprocess import prepare_for_batch
 from rightsband.cli.files import open_input, progress, read_errors
-from rightsband.cli.label import show_notices, single_threaded_numpy, year_notices
+from rightsband.cli.label import show_notices, year_notices
 from rightsband.cli.options import InputOptions, format_option, input_options, quiet_option, say
 from rightsband.formats import TableWriter
 from rightsband.values import visible
@@ -60,7 +61,7 @@ def verify(inputs: InputOptions, against: tuple[str, ...], fmt: str, show: tuple
       rightsband verify examples/rsf-2024.csv -c Score=rsf-map --against Situation --format csv
       rightsband verify examples/rsf-2024.csv -c Score=rsf-map:Situation --counts --format json
     """
-    single_threaded_numpy()
+    prepare_for_batch()
     from rightsband.verify import AMBIGUOUS, DISAGREE, REFUSED, parse_checks, verify_csv
 
     inputs.check()

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rightsband import ValueProblem, batch, engine, load_rules
+from rightsband import ValueProblem, engine, labeller, load_rules
 from rightsband.batch import Mapping, label_csv
 from rightsband.engine import Engine
 from rightsband.floats import _float_at, _ordinal, first_float, reading
@@ -97,7 +97,7 @@ def test_years_pick_editions_once_each():
 
 def test_memory_stays_bounded_however_many_distinct_values(monkeypatch):
     monkeypatch.setattr(engine, "REMEMBERED", 100)
-    monkeypatch.setattr(batch, "REMEMBERED", 100)
+    monkeypatch.setattr(labeller, "REMEMBERED", 100)
     found = Engine(RULES.get("rsf"))
     values = [f"{n / 1000:.3f}" for n in range(5000)]
     assert found.values(values).tolist() == [found.values([v])[0] for v in values]

@@ -93,7 +93,7 @@ def builtin_rules() -> Rules:
 
 @functools.lru_cache(maxsize=1)
 def _rules_of(path: str, mtime: int, size: int) -> Rules:
-    return load_rules(path)
+    return load_rules()  # the built-in file is ``path``: the arguments only key the cache
 
 
 def band_codes(engine: Engine, columns: Sequence[Any], years: Any = None) -> np.ndarray:

@@ -131,7 +131,7 @@ def _codes(engine: Engine, columns: Sequence[Any], token: int | str | None) -> n
     factorized = [_factorize(column, every_value=True) for column in columns]
     widths = [len(uniques) + 1 for _, uniques in factorized]  # each input's values, and a slot for "missing"
     if math.prod(widths) > max(4 * len(factorized[0][0]), SMALL_RANGE):
-        return _tuples(engine, columns, factorized, token)
+        return _tuples(engine, factorized, token)
     kind = np.int32 if math.prod(widths) < 1 << 31 else np.int64
     combined: np.ndarray | None = None
     for (codes, _), width in zip(factorized, widths):
@@ -157,25 +157,14 @@ def _codes(engine: Engine, columns: Sequence[Any], token: int | str | None) -> n
     return labelled
 
 
-def _tuples(engine: Engine, columns: Sequence[Any], factorized: list[tuple[np.ndarray, list[Any]]],
-            token: int | str | None) -> np.ndarray:
-    """Outcome codes of several inputs with many distinct values: each distinct tuple classified once."""
-    size = len(factorized[0][0])
-    present = np.ones(size, dtype=bool)
-    for codes, _ in factorized:
-        present &= codes >= 0
-    out = np.full(size, engine.missing, dtype=np.intp)  # a row with a missing input is missing...
-    if present.any():
-        combined, holders = combine_codes([(codes[present], len(uniques)) for codes, uniques in factorized],
-                                          int(present.sum()))
-        rows = np.flatnonzero(present)[holders]
-        keys = zip(*([uniques[code] for code in codes[rows].tolist()] for codes, uniques in factorized))
-        out[present] = engine.outcomes(keys, token)[combined]
-    absent = np.flatnonzero(~present)
-    if len(absent):  # ...unless another input is bad: then the whole is bad, as classify says
-        out[absent] = engine.outcomes((tuple(_raw(column, row) for column in columns) for row in absent.tolist()),
-                                      token)
-    return out
+def _tuples(engine: Engine, factorized: list[tuple[np.ndarray, list[Any]]], token: int | str | None) -> np.ndarray:
+    """Outcome codes of several inputs with many distinct values: each distinct tuple classified once
+    (a missing input is a value of its own, None, so a tuple with a bad input is bad, as classify says)."""
+    slotted = [(np.where(codes < 0, len(uniques), codes), [*uniques, None]) for codes, uniques in factorized]
+    combined, holders = combine_codes([(codes, len(uniques)) for codes, uniques in slotted], len(slotted[0][0]))
+    keys = zip(*([uniques[code] for code in codes[holders].tolist()] for codes, uniques in slotted))
+    outcomes: np.ndarray = engine.outcomes(keys, token).astype(engine.code_type())[combined]
+    return outcomes
 
 
 def _raw(column: Any, row: int) -> object:

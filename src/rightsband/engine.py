@@ -10,7 +10,8 @@ Every door that classifies more than one value (``label`` on a CSV, the DataFram
   floats at which the outcome can change (:meth:`BandSet.cut_points`, read as floats are
   read, at 15 significant digits) are found once, one float per interval between them is
   classified, and every value takes its interval's outcome: exact at every bound, with no
-  per-value Python.
+  per-value Python. Text that is a plain number of up to 15 digits goes the same way
+  (:meth:`Engine.texts`): its float reads as exactly the number it names.
 
 Outcomes are codes: ``0..n-1`` the place of the label in :attr:`Engine.labels`, ``n``
 (:attr:`Engine.missing`) a missing value, ``n + 1`` (:attr:`Engine.bad`) a bad one, whose
@@ -19,8 +20,6 @@ Outcomes are codes: ``0..n-1`` the place of the label in :attr:`Engine.labels`, 
 
 from __future__ import annotations
 
-import bisect
-import itertools
 import numbers
 import re
 from collections.abc import Callable, Iterable, Sequence
@@ -29,14 +28,12 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from rightsband.floats import first_float, float_before
 from rightsband.model import BandSet, YearError
-from rightsband.model.exact import EXACT, exact_quotient
 from rightsband.problems import DECIMAL, YEAR
 from rightsband.values import (
     FLOAT_DIGITS,
     ValueProblem,
     is_missing,
     is_missing_value,
-    parse_number,
     parse_years,
     shown,
 )
@@ -114,7 +111,6 @@ class Engine:
         self._year_tokens: dict[object, int | str] = {}
         self._year_errors: dict[str, YearError] = {}
         self._cuts: dict[int | None, tuple[np.ndarray, np.ndarray] | None] = {}
-        self._decimal_cuts: dict[int | None, tuple[tuple[Decimal, ...], list[int]] | None] = {}
 
     # -- years ------------------------------------------------------------------------------
 
@@ -190,7 +186,7 @@ class Engine:
         every other text (and every text on a set without cut points) is classified as it is."""
         import numpy as np
 
-        other = None if self.decimal is None else "," if self.decimal == "." else "."
+        other = self._refused_separator()
         plain = [n for n, text in enumerate(texts)
                  if _PLAIN_NUMBER.fullmatch(text) and (other is None or other not in text)
                  and len(text) - (text[0] in "+-") - ("." in text or "," in text) <= FLOAT_DIGITS]
@@ -242,10 +238,6 @@ class Engine:
             if any(is_missing_value(raw) for raw in raws):
                 return self.missing, None  # no label is lost to a year that does not fit
             return self.bad, Issue(str(self._year_errors[token]), YEAR, self.year_column, token, self.index)
-        if len(raws) == 1 and isinstance(raws[0], str):
-            found = self._by_interval(raws[0], token)
-            if found is not None:
-                return found, None
         value: object = raws[0] if len(raws) == 1 else dict(zip((i.name for i in band_set.inputs), raws))
         try:
             result = band_set.classify(value)
@@ -255,46 +247,18 @@ class Engine:
             return self.missing, None
         return self._places[result.label], None
 
-    def _by_interval(self, text: str, token: int | None) -> int | None:
-        """The outcome of a number typed without ``%`` on a plain set, from its place among the cut
-        points (each place's outcome classified once); None for anything else, or a bad value,
-        which :meth:`BandSet.classify` then reads, to say exactly what is wrong with it."""
-        if token not in self._decimal_cuts:
-            self._decimal_cuts[token] = self._decimal_intervals(token)
-        cuts = self._decimal_cuts[token]
-        if cuts is None or "%" in text or is_missing(text):
-            return None
-        try:
-            number, _ = parse_number(text)
-        except ValueProblem:
-            return None
-        points, per_place = cuts
-        at = bisect.bisect_left(points, number)
-        outcome = per_place[2 * at + 1 if at < len(points) and points[at] == number else 2 * at]
-        return None if outcome == self.bad else outcome
-
-    def _decimal_intervals(self, token: int | None) -> tuple[tuple[Decimal, ...], list[int]] | None:
-        """The cut points and the outcome of each place among them: below the first, at it, between it
-        and the next, ..., at the last, above it (each from one number classified there)."""
-        points = self.band_set(token).cut_points()
-        if points is None:
-            return None
-        places: list[Decimal] = [EXACT.subtract(points[0], 1)]
-        for lower, upper in itertools.pairwise(points):
-            middle = exact_quotient(EXACT.add(lower, upper), 2)
-            assert middle is not None  # a half always has a finite expansion
-            places += [lower, middle]
-        places += [points[-1], EXACT.add(points[-1], 1)]
-        return points, [self.outcome((place,), token) for place in places]
-
     def names(self) -> tuple[str, ...]:
         """The input names of a composite set (for messages), else its id."""
         return tuple(i.name for i in self.set.inputs) or (self.set.id,)
 
+    def _refused_separator(self) -> str | None:
+        """The decimal separator ``decimal`` refuses (the other one), or None if either is taken."""
+        return None if self.decimal is None else "," if self.decimal == "." else "."
+
     def _decimal_problem(self, raw: object) -> str | None:
-        if self.decimal is None or not isinstance(raw, str) or is_missing(raw):
+        other = self._refused_separator()
+        if other is None or not isinstance(raw, str) or is_missing(raw):
             return None
-        other = "," if self.decimal == "." else "."
         if other in raw:
             kind = "decimal comma" if other == "," else "decimal point"
             return (f'"{shown(raw)}" has a {kind}, but --decimal is "{self.decimal}"; '

@@ -29,8 +29,6 @@ __all__ = [
     "Mapping", "MappingError", "Problem", "Report", "StopAtProblem", "Tally", "label_blocks", "label_csv",
 ]
 
-DECIMALS = (".", ",")
-
 
 class _FindYearColumn:
     """The default of ``label_csv(year_column=...)``: look for the year column in the header."""

@@ -91,7 +91,7 @@ def print_set(band_set: BandSet, rules: Rules) -> None:
     facts.add_row("years", str(band_set.years) if band_set.years else "not limited")
     for group in rules.groups_of(band_set):
         facts.add_row("edition in", f"{group.id}: {group.describe_editions()}")
-    facts.add_row("origin", _origin(band_set))
+    facts.add_row("origin", band_set.describe_origin())
     facts.add_row("confidence", band_set.confidence or "not graded")
     if band_set.verified:
         facts.add_row("verified", band_set.verified)
@@ -168,17 +168,6 @@ def _about(band_set: BandSet) -> Table:
     if band_set.notes:
         about.add_row("notes", band_set.notes)
     return about
-
-
-def _origin(band_set: BandSet) -> str:
-    if band_set.origin == "publisher":
-        return f"the publisher's own classes ({band_set.publisher})"
-    text = "house bands, not the publisher's"
-    if band_set.publisher_classes == ():
-        return f"{text}; no publisher classes: {band_set.publisher} publishes no named categories"
-    if band_set.publisher_classes:
-        return f"{text}; the publisher's own classes: {', '.join(band_set.publisher_classes)}"
-    return text
 
 
 def print_group(group: Group) -> None:

@@ -23,7 +23,7 @@ _PARENTHESES = re.compile(r"\([^)]*\)")
 _SEPARATORS = re.compile(r"[\s_.\-/]+")
 
 
-def _words(name: str) -> list[str]:
+def header_words(name: str) -> list[str]:
     """A header name as lower-case words: text in parentheses dropped, ``_ . - /`` read as spaces."""
     return _SEPARATORS.sub(" ", _PARENTHESES.sub(" ", name.casefold())).split()
 
@@ -36,7 +36,7 @@ def find_year_column(header: Sequence[str]) -> str | None:
     names years. Two columns in the deciding tier raise MappingError naming both.
     """
     for words in YEAR_WORDS:
-        found = [name for name in header if (w := _words(name)) and (w[0] in words or w[-1] in words)]
+        found = [name for name in header if (w := header_words(name)) and (w[0] in words or w[-1] in words)]
         if len(found) == 1:
             return found[0]
         if found:
@@ -100,6 +100,15 @@ class Mapping:
         if self.choose is not None or self.rules is None:
             return self
         return _by_year(",".join(self.columns), self.index, self.name, self.rules)
+
+
+def by_year(columns: Sequence[str], index: str, rules: Rules) -> Mapping:
+    """The mapping of ``columns`` on INDEX (a set or a group) with each record's year choosing the edition;
+    MappingError for an unknown INDEX or the wrong number of columns."""
+    try:
+        return _by_year(",".join(columns), index, "", rules)
+    except UnknownSetError as error:
+        raise MappingError(str(error)) from None
 
 
 def _by_year(cols: str, index: str, name: str, rules: Rules) -> Mapping:

@@ -105,6 +105,11 @@ def _escape(match: re.Match[str]) -> str:
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
+def normalised(label: str) -> str:
+    """A label as compared: case-folded, runs of white space as one space, none at either end."""
+    return " ".join(label.split()).casefold()
+
+
 def is_missing(text: str) -> bool:
     """True for an empty cell or one of the missing markers (NA, n/a, .., -)."""
     return text.strip().casefold() in MISSING_MARKERS

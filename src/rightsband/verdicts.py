@@ -25,7 +25,7 @@ from rightsband.csvscan import NO_CELL, combine_codes
 from rightsband.engine import REMEMBERED
 from rightsband.model import BandSet
 from rightsband.problems import Problem
-from rightsband.values import parse_years
+from rightsband.values import normalised, parse_years
 
 __all__ = ["AGREE", "AMBIGUOUS", "DISAGREE", "MISSING", "NO_LABEL", "NO_VALUE", "OUTCOMES", "REFUSED", "Judge",
            "Verdict", "normalised"]
@@ -45,11 +45,6 @@ class Verdict(NamedTuple):
     message: str
     rule: str
     set_id: str
-
-
-def normalised(label: str) -> str:
-    """A label as compared: case-folded, runs of white space as one space, none at either end."""
-    return " ".join(label.split()).casefold()
 
 
 def cell_texts(kept: tuple[np.ndarray, list[str]]) -> tuple[np.ndarray, list[str]]:

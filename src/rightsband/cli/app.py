@@ -24,7 +24,8 @@ CONTEXT = {"help_option_names": ["-h", "--help"]}
 #: so a look-up does not pay for the others' imports.
 COMMANDS = {"classify": "rightsband.cli.classify:classify", "label": "rightsband.cli.label:label",
             "list": "rightsband.cli.info:list_sets", "show": "rightsband.cli.info:show",
-            "check": "rightsband.cli.info:check", "verify": "rightsband.cli.verify:verify"}
+            "check": "rightsband.cli.info:check", "verify": "rightsband.cli.verify:verify",
+            "scorecard": "rightsband.cli.scorecard:scorecard", "check-card": "rightsband.cli.scorecard:check_card"}
 
 
 class _LazyGroup(click.Group):

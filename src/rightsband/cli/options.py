@@ -216,7 +216,7 @@ def _delimiter(value: str | None) -> str | None:
 _INPUT_FIELDS = tuple(field.name for field in dataclasses.fields(InputOptions))
 
 
-def input_options(*, column_metavar: str, column_help: str) -> Callable[[F], F]:
+def input_options(*, column_metavar: str, column_help: str, column_required: bool = True) -> Callable[[F], F]:
     """The options of a command that reads a table: INPUT, --column (its metavar and help the
     command's own), --delimiter, --decimal, --encoding, --sheet, --header-row, --year,
     --year-column, --no-year-column and --bands. The command receives them as one
@@ -224,7 +224,7 @@ def input_options(*, column_metavar: str, column_help: str) -> Callable[[F], F]:
     options = (
         click.argument("input_path", metavar="[INPUT]", required=False,
                        type=click.Path(dir_okay=False, allow_dash=True)),
-        click.option("--column", "-c", "specs", multiple=True, required=True, metavar=column_metavar,
+        click.option("--column", "-c", "specs", multiple=True, required=column_required, metavar=column_metavar,
                      shell_complete=_complete_column, help=column_help),
         click.option("--delimiter", "-d", metavar="CHAR",
                      help="The CSV's delimiter (default: the most frequent of , ; tab | in the header line)."),

@@ -123,6 +123,17 @@ class BandSet(_Record):
             return "labels only, no score"
         return f"{self.scale}, {self.best} best"
 
+    def describe_origin(self) -> str:
+        """Whose bands these are, in words, naming the publisher's own classes beside house bands."""
+        if self.origin == "publisher":
+            return f"the publisher's own classes ({self.publisher})"
+        text = "house bands, not the publisher's"
+        if self.publisher_classes == ():
+            return f"{text}; no publisher classes: {self.publisher} publishes no named categories"
+        if self.publisher_classes:
+            return f"{text}; the publisher's own classes: {', '.join(self.publisher_classes)}"
+        return text
+
     @property
     def banded_scale(self) -> tuple[Decimal, Decimal]:
         """The ends of the numbers the bands are on: the scale's, or for a two-sided set the distances

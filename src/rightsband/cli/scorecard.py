@@ -1,0 +1,251 @@
+"""``rightsband scorecard``: one country's card (or every country's) from a table of index scores;
+``rightsband check-card``: check a card file."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from typing import IO, TYPE_CHECKING
+
+import click
+
+from rightsband.cli.app import CONTEXT
+from rightsband.cli.files import atomic_output, fail, open_input, read_errors
+from rightsband.cli.options import InputOptions, bands_option, input_options, load_rules_from, quiet_option, say
+
+if TYPE_CHECKING:
+    from rightsband.rules import Rules
+    from rightsband.scorecard import Card, CardData, CardDefinition
+
+FORMATS = ("terminal", "markdown", "html", "json")
+#: The file suffix of each format (for --all and for the format an -o FILE's suffix implies).
+SUFFIXES = {"terminal": ".txt", "markdown": ".md", "html": ".html", "json": ".json"}
+_IMPLIED = {".txt": "terminal", ".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html",
+            ".json": "json"}
+
+
+@click.command(context_settings=CONTEXT)
+@input_options(column_metavar="COLS=INDEX[:TITLE]", column_required=False,
+               column_help="A line of the card: column COLS on band set INDEX, titled TITLE (default: the set's "
+                           "name). For a composite set COLS are comma-separated. Repeatable; or use --card.")
+@click.option("--card", "card_file", type=click.Path(dir_okay=False, exists=True), metavar="FILE",
+              help="A card file (TOML) naming the title, sections, lines and columns (see README, Scorecards).")
+@click.option("--country", metavar="NAME|CODE", help="The country: a name or a code in the country columns, any case.")
+@click.option("--all", "all_countries", is_flag=True, help="A card for every country in the file, in -o DIR, "
+                                                             "with an index page.")
+@click.option("--country-column", "country_columns", multiple=True, metavar="COL",
+              help="The column(s) naming countries (default: found from the header; see README).")
+@click.option("--rank", "ranks", multiple=True, metavar="SCORECOL=RANKCOL",
+              help="The published rank of the line on SCORECOL is in RANKCOL (default: computed from the file's "
+                   "records of the year, and said so).")
+@click.option("--history", is_flag=True, help="Add each line's band by year over every year the file has.")
+@click.option("--title", default="Scorecard", show_default=True, help="The card's title (a card file has its own).")
+@click.option("--format", "fmt", type=click.Choice(FORMATS),
+              help="terminal (colour on a terminal only), markdown, html or json. Default: from -o FILE's suffix, "
+                   "else terminal.")
+@click.option("--output", "-o", "output", metavar="FILE|DIR", type=click.Path(allow_dash=True),
+              help="Write the card to FILE (atomically; default stdout); with --all, a directory.")
+@quiet_option
+def scorecard(inputs: InputOptions, card_file: str | None, country: str | None, all_countries: bool,
+              country_columns: tuple[str, ...], ranks: tuple[str, ...], history: bool, title: str, fmt: str | None,
+              output: str | None, quiet: bool) -> None:
+    """Draw a country's scorecard: each index's score as written, rank, band and source.
+
+    Each --column (or each line of a --card file) is classified as `rightsband label`
+    classifies it, with the edition the record's year picks. The record is the
+    country's (found by name or code in the country columns) for --year, else its
+    latest year. A missing score shows as missing; a value that cannot be banded
+    shows its problem, and the exit code is 1. A printed label (a card file's
+    `published` column) is compared with the band, and a contradiction is shown.
+
+    \b
+    Examples:
+      rightsband scorecard examples/central-asia.csv --country KZ -c pr,cl=fh-fiw-status:Freedom -c cpi_score=ti
+      rightsband scorecard examples/kazakhstan-cjpme.csv --card examples/cjpme-scorecard.toml --country KZ
+      rightsband scorecard examples/central-asia.csv --country kazakhstan -c pr,cl=fh-fiw-status --history
+      rightsband scorecard examples/kazakhstan-cjpme.csv --card examples/cjpme-scorecard.toml --country KZ --format json
+    """
+    from rightsband.scorecard import CardError, CountryError
+
+    inputs.check()
+    if bool(inputs.specs) == bool(card_file):
+        raise click.UsageError("give the card's lines with --column COLS=INDEX[:TITLE], or a --card FILE (not both)")
+    if all_countries == bool(country):
+        raise click.UsageError("give --country NAME|CODE, or --all with -o DIR")
+    fmt = fmt or _IMPLIED.get(os.path.splitext(output or "")[1].casefold(), "terminal") if not all_countries else \
+        fmt or "html"
+    rules = inputs.rules()
+    try:
+        definition = _definition(inputs, card_file, ranks, rules, title)
+    except CardError as error:
+        fail(f"{error.findings[0]}" + (f" (and {len(error.findings) - 1} more)" if len(error.findings) > 1 else "")
+             + f"; run `rightsband check-card {card_file}`")
+    data = _data(inputs, definition, country_columns)
+    if all_countries:
+        _write_all(definition, data, rules, inputs, fmt, output, history, quiet)
+        return
+    assert country is not None
+    try:
+        card = _build(definition, data, data.find(country), rules, inputs, history)
+    except CountryError as error:
+        fail(str(error))
+    with atomic_output(output, "--output", text=True) as out:
+        _render(card, fmt, out)
+    _report([card], quiet)
+
+
+def _definition(inputs: InputOptions, card_file: str | None, ranks: tuple[str, ...], rules: Rules,
+                title: str) -> CardDefinition:
+    from rightsband.scorecard import from_specs, read_card
+
+    if card_file:
+        if ranks:
+            raise click.UsageError("--rank goes with --column; a card file gives each line's rank column")
+        return read_card(card_file, rules)
+    try:
+        return from_specs(inputs.specs, ranks, rules, title)
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="--column") from None
+
+
+def _data(inputs: InputOptions, definition: CardDefinition, country_columns: tuple[str, ...]) -> CardData:
+    from rightsband.scorecard import read_card_data
+
+    year_column = inputs.year_column or (None if inputs.no_year_column else definition.year_column)
+    columns = country_columns or ((definition.country_column,) if definition.country_column else ())
+    needed = [column for line in definition.lines for column in line.needed]
+    with open_input(inputs.input_path, sheet=inputs.sheet, header_row=inputs.header_row) as table, \
+            read_errors(inputs.name):
+        arguments = inputs.engine_arguments(table)
+        return read_card_data(table.stream, inputs.name, needed, delimiter=arguments["delimiter"],
+                              encoding=arguments["encoding"], country_columns=columns, year_column=year_column,
+                              find_year=not inputs.no_year_column, first_row=table.first_row)
+
+
+def _build(definition: CardDefinition, data: CardData, country: str, rules: Rules, inputs: InputOptions,
+           history: bool) -> Card:
+    from rightsband.scorecard import build_card
+
+    return build_card(definition, data, country, rules, year=inputs.year, history=history, decimal=inputs.decimal)
+
+
+def _render(card: Card, fmt: str, out: IO[str]) -> None:
+    if fmt == "json":
+        out.write(json.dumps(card.as_dict(), indent=2, ensure_ascii=False) + "\n")
+    elif fmt == "markdown":
+        from rightsband.scorecard.markdown import render_markdown
+
+        out.write(render_markdown(card))
+    elif fmt == "html":
+        from rightsband.scorecard.html import render_html
+
+        out.write(render_html(card))
+    else:
+        from rightsband.scorecard.terminal import render_terminal
+
+        render_terminal(card, out)
+
+
+def _report(cards: list[Card], quiet: bool, failed: int = 0) -> None:
+    """Printed labels the bands contradict, on stderr; exit 1 if any line cannot be banded (or ``failed``
+    countries got no card)."""
+    disagreements = sum(card.disagreements for card in cards)
+    problems = sum(card.problems for card in cards)
+    if disagreements and not quiet:
+        say(f"{disagreements} printed label(s) disagree with the bands; the card shows each")
+    if problems:
+        say(f"{problems} line(s) cannot be banded; the card shows why")
+    if problems or failed:
+        raise click.exceptions.Exit(1)
+
+
+def _write_all(definition: CardDefinition, data: CardData, rules: Rules, inputs: InputOptions, fmt: str,
+               output: str | None, history: bool, quiet: bool) -> None:
+    """A card per country in ``output`` (a directory), and an index page linking them."""
+    from rightsband.scorecard import CountryError
+
+    if not output or output == "-":
+        raise click.UsageError("--all writes one file per country: give -o DIR")
+    if os.path.exists(output) and not os.path.isdir(output):
+        raise click.BadParameter(f"{output!r} is not a directory", param_hint="--output")
+    os.makedirs(output, exist_ok=True)
+    cards: list[tuple[Card, str]] = []
+    names: set[str] = set()
+    skipped = 0
+    for country in data.countries:
+        try:
+            card = _build(definition, data, country, rules, inputs, history)
+        except CountryError as error:
+            say(str(error))
+            skipped += 1
+            continue
+        name = _file_name(card.code or card.country, names) + SUFFIXES[fmt]
+        with atomic_output(os.path.join(output, name), "--output", text=True) as out:
+            _render(card, fmt, out)
+        cards.append((card, name))
+    index = os.path.join(output, "index" + SUFFIXES[fmt])
+    with atomic_output(index, "--output", text=True) as out:
+        _write_index(definition.title, cards, fmt, out)
+    if not quiet:
+        say(f"{len(cards)} card(s) and {os.path.basename(index)} written in {output}")
+    _report([card for card, _ in cards], quiet, failed=skipped)
+
+
+def _write_index(title: str, cards: list[tuple[Card, str]], fmt: str, out: IO[str]) -> None:
+    from rightsband.scorecard.phrases import card_heading
+
+    if fmt == "html":
+        from rightsband.scorecard.html import render_index
+
+        out.write(render_index(title, cards))
+    elif fmt == "json":
+        rows = [{"country": c.country, "code": c.code, "year": c.year, "file": name, "problems": c.problems}
+                for c, name in cards]
+        out.write(json.dumps(rows, indent=2, ensure_ascii=False) + "\n")
+    elif fmt == "markdown":
+        from rightsband.scorecard.markdown import escape
+
+        out.write(f"# {escape(title)}\n\n" + "".join(f"- [{escape(card_heading(c))}](<{name}>)\n"
+                                                      for c, name in cards))
+    else:
+        from rightsband.values import visible
+
+        out.write("".join(f"{name}\t{visible(card_heading(c))}\n" for c, name in cards))
+
+
+_UNSAFE = re.compile(r"[^a-z0-9]+")
+
+
+def _file_name(name: str, taken: set[str]) -> str:
+    """A file name for a card: the code or name as lower-case ASCII letters, digits and hyphens, unique."""
+    base = _UNSAFE.sub("-", name.casefold()).strip("-")[:60] or "country"
+    found, n = base, 1
+    while found in taken or found == "index":
+        n += 1
+        found = f"{base}-{n}"
+    taken.add(found)
+    return found
+
+
+@click.command("check-card", context_settings=CONTEXT)
+@click.argument("file", type=click.Path(dir_okay=False), metavar="FILE")
+@bands_option
+def check_card(file: str, bands_files: tuple[str, ...]) -> None:
+    """Check a scorecard FILE (TOML): its keys, sections, lines, and each line's INDEX and columns.
+
+    Each problem is one line, FILE:LINE: error: message. Exits 1 if there is any.
+
+    \b
+    Examples:
+      rightsband check-card examples/cjpme-scorecard.toml
+    """
+    from rightsband.scorecard import check_card as check
+
+    findings = check(file, load_rules_from(bands_files))
+    for finding in findings:
+        click.echo(str(finding))
+    say(f"{file}: {len(findings)} error(s)")
+    if findings:
+        raise click.exceptions.Exit(1)
+

@@ -1,0 +1,248 @@
+"""Building a country's card from a definition and the data: each line classified by the one
+engine (:class:`rightsband.engine.Engine`, as ``label`` classifies), with the year's edition,
+the scores as written, the rank, the band's place on its scale, the history and the footnotes."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any
+
+from rightsband.engine import Engine
+from rightsband.mapping import by_year
+from rightsband.model import LOWER, BandSet, Classification
+from rightsband.rules import Rules
+from rightsband.scorecard.card import BANDED, MISSING, PROBLEM, Card, Footnote, HistoryCell, Line, Rank, Score, Segment
+from rightsband.scorecard.data import CardData, Record
+from rightsband.scorecard.definition import CardDefinition, LineSpec
+from rightsband.scorecard.pictures import GAP_COLOUR, band_colour
+from rightsband.values import ValueProblem, is_missing, normalised
+
+__all__ = ["build_card"]
+
+_YEAR_NOTES = {"latest": "the latest year in the file for {country}", "given": "the year asked for",
+               "none": "the data has no year column"}
+
+
+def build_card(definition: CardDefinition, data: CardData, country: str, rules: Rules, *, year: int | None = None,
+               history: bool = False, decimal: str | None = None) -> Card:
+    """The card of ``country`` (a key of ``data.countries``) for ``year`` (None: its latest year).
+
+    Raises :class:`~rightsband.scorecard.data.CountryError` where the data has no such record or
+    two; a value that cannot be banded is not an error here but a line in state ``problem``.
+    """
+    record, chosen_by = data.record(country, year)
+    card_year = record.year if data.year_column else year
+    years = data.years(country) if history and data.year_column else []
+    history_years = tuple(range(years[0], years[-1] + 1)) if years else ()
+    notes = _Footnotes()
+    sections = []
+    for section in definition.sections:
+        lines = tuple(_LineBuilder(spec, data, country, rules, notes, decimal).build(record, card_year, history_years)
+                      for spec in section.lines)
+        sections.append((section.title, lines))
+    place = f"{data.place} {record.line}"
+    return Card(definition.title, definition.subtitle, country, data.code(country), card_year,
+                _YEAR_NOTES[chosen_by].format(country=country), data.source, place, tuple(sections),
+                notes.footnotes(), history_years)
+
+
+class _Footnotes:
+    """The band sets a card uses, numbered in order of first use."""
+
+    def __init__(self) -> None:
+        self._sets: dict[str, tuple[int, BandSet]] = {}
+
+    def number(self, band_set: BandSet) -> int:
+        return self._sets.setdefault(band_set.id, (len(self._sets) + 1, band_set))[0]
+
+    def footnotes(self) -> tuple[Footnote, ...]:
+        return tuple(Footnote(n, s.id, s.name, s.citation, s.url, s.describe_origin(), s.confidence or "",
+                              s.unconfirmed) for n, s in self._sets.values())
+
+
+class _LineBuilder:
+    def __init__(self, spec: LineSpec, data: CardData, country: str, rules: Rules, notes: _Footnotes,
+                 decimal: str | None):
+        self.spec, self.data, self.country, self.notes = spec, data, country, notes
+        mapping = by_year(spec.columns, spec.index, rules)
+        self.group = rules.group(spec.index)
+        self.engine = Engine(mapping.set, labels=mapping.labels, choose=mapping.choose, columns=spec.columns,
+                             decimal=decimal, year_column=data.year_column, index=spec.index)
+
+    def build(self, record: Record, year: int | None, history_years: Sequence[int]) -> Line:
+        spec = self.spec
+        raws = tuple(record.cells[c] for c in spec.columns)
+        token = self._token(year)
+        band_set = self.engine.band_set(token)
+        scores = self._scores(band_set, raws)
+        published = record.cells[spec.published].strip() if spec.published else ""
+        outcome, problem = self._outcome(raws, token, year)
+        common: dict[str, Any] = {"title": spec.title, "index": spec.index, "scores": scores, "note": spec.note,
+                  "published": published or None, "bands": len(band_set.bands),
+                  "set_years": str(band_set.years) if band_set.years else "any year"}
+        if outcome is None:
+            known = not isinstance(token, str) and not (year is None and self.group is not None)
+            footnote = self.notes.number(band_set) if known else 0
+            return Line(state=PROBLEM if problem else MISSING, rank=None, label=None, position=None,
+                        undetermined=False, set_id=band_set.id if known else "", problem=problem or "", agrees=None,
+                        footnote=footnote, segments=(), marker=None, banded="", colour=GAP_COLOUR,
+                        history=self._history(history_years), **common)
+        band_set, found = outcome
+        segments, marker = _scale(band_set, found)
+        footnote = self.notes.number(band_set)
+        return Line(state=BANDED, rank=self._rank(record, band_set, year), label=found.label,
+                    position=found.position, undetermined=found.undetermined, set_id=band_set.id, problem="",
+                    agrees=_agrees(published, found) if published else None, footnote=footnote,
+                    segments=segments, marker=marker, banded=_banded(band_set, found),
+                    colour=band_colour(found.position, len(band_set.bands)), history=self._history(history_years),
+                    **common)
+
+    def _token(self, year: int | None) -> int | str | None:
+        return None if year is None else self.engine.edition(year)
+
+    def _outcome(self, raws: tuple[str, ...], token: int | str | None,
+                 year: int | None) -> tuple[tuple[BandSet, Classification] | None, str | None]:
+        """The set and classification of the values, or None and the problem (None: missing)."""
+        if year is None and self.group is not None:
+            return None, (f"{self.spec.index} picks its edition by year ({self.group.describe_editions()}) and the "
+                          "data has no year column; give --year or --year-column")
+        engine = self.engine
+        outcome = engine.outcome(raws, token)
+        if outcome == engine.missing:
+            return None, None
+        if outcome == engine.bad:
+            return None, engine.issue(raws, token).message
+        band_set = engine.band_set(token)
+        value: object = raws[0] if len(raws) == 1 else dict(zip((i.name for i in band_set.inputs), raws))
+        found = band_set.classify(value)  # the engine's own classifier: the same band, with its details
+        assert found is not None
+        return (band_set, found), None
+
+    def _scores(self, band_set: BandSet, raws: tuple[str, ...]) -> tuple[Score, ...]:
+        if not band_set.inputs:
+            return (Score(self.spec.columns[0], "", raws[0], _scale_text(band_set, raws[0])),)
+        return tuple(Score(column, i.name, raw, _scale_text(i.set, raw))
+                     for column, i, raw in zip(self.spec.columns, band_set.inputs, raws))
+
+    def _rank(self, record: Record, band_set: BandSet, year: int | None) -> Rank | None:
+        spec = self.spec
+        if spec.rank:
+            rank = record.cells[spec.rank].strip()
+            if not rank or is_missing(rank):
+                return None
+            of = str(spec.rank_of) if isinstance(spec.rank_of, int) else \
+                record.cells[spec.rank_of].strip() if spec.rank_of else ""
+            return Rank(rank, of, False)
+        if band_set.inputs or band_set.label_only is not None:
+            return None
+        keys = []
+        for _, other in self.data.of_year(year):
+            key = _rank_key(band_set, other.cells[spec.columns[0]])
+            if key is not None:
+                keys.append(key)
+        mine = _rank_key(band_set, record.cells[spec.columns[0]])
+        if mine is None or len(keys) < 2:
+            return None
+        return Rank(str(1 + sum(key < mine for key in keys)), str(len(keys)), True)
+
+    def _history(self, years: Sequence[int]) -> tuple[HistoryCell, ...]:
+        by_year: dict[int, list[Record]] = {}
+        for record in self.data.countries[self.country]:
+            if record.year is not None:
+                by_year.setdefault(record.year, []).append(record)
+        cells: list[HistoryCell] = []
+        last_edition = ""
+        for year in years:
+            records = by_year.get(year, [])
+            token = self._token(year)
+            edition = self.engine.band_set(token).id if not isinstance(token, str) else ""
+            if len(records) != 1:
+                problem = f"{len(records)} records" if records else ""
+                cells.append(HistoryCell(year, None, None, GAP_COLOUR, edition, False, problem))
+                continue
+            outcome, problem = self._outcome(tuple(records[0].cells[c] for c in self.spec.columns), token, year)
+            new = bool(last_edition) and edition != last_edition and bool(edition)
+            if outcome is None:
+                cells.append(HistoryCell(year, None, None, GAP_COLOUR, edition, new, problem or ""))
+            else:
+                band_set, found = outcome
+                cells.append(HistoryCell(year, found.label, found.position,
+                                         band_colour(found.position, len(band_set.bands)), edition, new))
+                self.notes.number(band_set)
+            last_edition = edition or last_edition
+        return tuple(cells)
+
+
+def _rank_key(band_set: BandSet, text: str) -> Decimal | None:
+    """A value's place in a ranking, smaller is better; None for a missing or bad value."""
+    try:
+        value = band_set.read(text)
+    except ValueProblem:
+        return None
+    if value is None:
+        return None
+    if band_set.distance_from is not None:
+        return abs(value - band_set.distance_from)
+    return value if band_set.direction == LOWER else -value
+
+
+def _agrees(published: str, found: Classification) -> bool:
+    names = {normalised(name) for name in found.band.names}
+    names.update(normalised(name) for name in found.band.either)
+    return normalised(published) in names
+
+
+def _number(value: Decimal) -> str:
+    text = format(value, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def _scale_text(band_set: BandSet, raw: str) -> str:
+    """The scale beside a score: ``/ 100``, ``/ 7``, ``/ 1`` for a fraction, nothing for ``62.1%``; with the
+    best end where it is not the top (``/ 100 (0 = best)``)."""
+    if band_set.label_only is not None:
+        return ""
+    if band_set.published_as_fraction:
+        return "" if "%" in raw else "/ 1"
+    text = f"/ {_number(band_set.scale.max)}"
+    if band_set.distance_from is not None or band_set.direction == LOWER:
+        text += f" ({band_set.best} = best)"
+    return text
+
+
+def _banded(band_set: BandSet, found: Classification) -> str:
+    """The number the band was chosen on, in words where it is not the score itself."""
+    if found.value is None:
+        return f"the cell {found.cell!r} names the band" if found.cell else ""
+    value = _number(found.value)
+    if band_set.inputs and band_set.combine:
+        value = f"{band_set.combine} of {band_set.input_names()}: {value}"
+    if found.banded is not None and found.banded != found.value:
+        return f"{value}, banded as {_number(found.banded)}"
+    return value
+
+
+def _scale(band_set: BandSet, found: Classification) -> tuple[tuple[Segment, ...], float | None]:
+    """The segments of the set's bands (of the band table that was used) and the score's place on them,
+    as fractions of a bar with the best end at 0."""
+    if band_set.label_only is not None:
+        return (), None
+    low, high = band_set.banded_scale
+    span = high - low
+    if span <= 0:
+        return (), None
+    best_low = band_set.distance_from is not None or band_set.direction == LOWER
+
+    def place(value: Decimal) -> float:
+        value = min(max(value, low), high)
+        return float((value - low) / span if best_low else (high - value) / span)
+
+    bands = [(n, b) for n, b in enumerate(band_set.bands, start=1) if b.table == found.band.table]
+    segments = []
+    for position, band in bands:
+        ends = sorted((place(band.lower), place(band.upper)))
+        segments.append(Segment(position, band.label, ends[0], ends[1] - ends[0], band.interval,
+                                band_colour(position, len(band_set.bands)), band is found.band))
+    number = found.banded if found.banded is not None else found.value
+    return tuple(segments), None if number is None else place(number)

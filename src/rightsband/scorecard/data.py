@@ -1,0 +1,190 @@
+"""The records a scorecard is drawn from: each country's records by year, read from any table rightsband
+reads (CSV, compressed CSV, a workbook sheet), keeping only the cells a card uses.
+
+Countries are found by their columns: a header name that reads (as words, as the year column
+is found) as a country or territory name (``country``, ``Country/Territory``, ``EN_country``,
+``economy``, ``nation``) or as a code (``iso``, ``iso2``, ``iso3``, ``country_code``,
+``ISO3``); ``--country-column`` names the name columns instead (code columns are still found).
+A country asked for matches a record when any of those cells is it, ignoring case and surrounding spaces: ``KZ``, ``kaz`` and
+``Kazakhstan`` all find Kazakhstan. Cells are text: ``NA`` is Namibia.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+from collections.abc import Sequence
+from typing import BinaryIO
+
+from rightsband.csvscan import CsvReader
+from rightsband.mapping import MappingError, column_position, find_year_column, header_words
+from rightsband.values import parse_years, shown
+
+__all__ = ["CardData", "CountryError", "Record", "find_country_columns", "read_card_data"]
+
+_NAME_WORDS = {"country", "countries", "territory", "nation", "economy", "state"}
+_CODE_WORDS = {"iso", "iso2", "iso3", "alpha2", "alpha3", "iso_a2", "iso_a3"}
+_NOT_NAME_WORDS = {"code", "rank", "score", "id", "region", "group", "type", "income"}
+
+
+class CountryError(LookupError):
+    """A country the data does not hold, or a country-year held twice: the message says what to do."""
+
+
+@dataclasses.dataclass(frozen=True)
+class Record:
+    """One record of the data: its line (or sheet row), year cell, and the cells the card reads."""
+
+    line: int
+    year_text: str
+    cells: dict[str, str]
+
+    @property
+    def year(self) -> int | None:
+        """The record's year: the latest four-digit year its year cell names (``2011-12`` gives 2012)."""
+        years = parse_years(self.year_text)
+        return max(years) if years else None
+
+
+def find_country_columns(header: Sequence[str]) -> tuple[list[str], list[str]]:
+    """The header's country-name columns and country-code columns, in header order."""
+    names, codes = [], []
+    for column in header:
+        words = set(header_words(column))
+        if words & _CODE_WORDS or ("code" in words and words & _NAME_WORDS):
+            codes.append(column)
+        elif words & _NAME_WORDS and not words & _NOT_NAME_WORDS:
+            names.append(column)
+    return names, codes
+
+
+@dataclasses.dataclass
+class CardData:
+    """Every record's needed cells, grouped by country (the name as first written, else the code)."""
+
+    source: str
+    name_columns: list[str]
+    code_columns: list[str]
+    year_column: str | None
+    countries: dict[str, list[Record]]
+    place: str = "line"  # what a record's number counts: "line" of a CSV, "row" of a sheet
+
+    def find(self, wanted: str) -> str:
+        """The country key that ``wanted`` (a name or a code, any case) stands for."""
+        key = wanted.strip().casefold()
+        for country, records in self.countries.items():
+            cells = records[0].cells
+            if any(cells.get(c, "").strip().casefold() == key for c in (*self.name_columns, *self.code_columns)):
+                return country
+        known = sorted(self.countries)
+        aliases = {cells.get(c, "").strip(): country for country in known
+                   for cells in (self.countries[country][0].cells,) for c in (*self.name_columns, *self.code_columns)}
+        close = difflib.get_close_matches(wanted.strip(), list(aliases), n=3, cutoff=0.6) or \
+            difflib.get_close_matches(wanted.strip().title(), list(aliases), n=3, cutoff=0.6)
+        hint = f"did you mean {', '.join(dict.fromkeys(aliases[c] for c in close))}? " if close else ""
+        raise CountryError(f'no country "{shown(wanted)}" in {self.source} (matched against columns '
+                           f'{_listed(self.name_columns + self.code_columns)}); {hint}the countries are: '
+                           f'{", ".join(known)}')
+
+    def code(self, country: str) -> str:
+        """The country's first code cell, if the data has a code column."""
+        cells = self.countries[country][0].cells
+        return next((cells[c].strip() for c in self.code_columns if cells.get(c, "").strip()), "")
+
+    def years(self, country: str) -> list[int]:
+        """The years the data has for the country, in order."""
+        return sorted({r.year for r in self.countries[country] if r.year is not None})
+
+    def record(self, country: str, year: int | None) -> tuple[Record, str]:
+        """The country's record for ``year`` (None: the latest year it has), and how the year was chosen."""
+        records = self.countries[country]
+        if self.year_column is None:
+            if len(records) > 1:
+                lines = ", ".join(str(r.line) for r in records[:5])
+                raise CountryError(f"{country} has {len(records)} records in {self.source} ({self.place}s {lines}) "
+                                   "and no year column tells them apart; give --year-column COL")
+            return records[0], "given" if year is not None else "none"
+        chosen_by = "given"
+        if year is None:
+            years = self.years(country)
+            if not years:
+                raise CountryError(f'{country} has no record with a year in column "{self.year_column}" of '
+                                   f"{self.source}")
+            year, chosen_by = years[-1], "latest"
+        found = [r for r in records if r.year == year]
+        if not found:
+            have = _ranges(self.years(country))
+            raise CountryError(f"{country} has no record for {year} in {self.source}; its years are {have}")
+        if len(found) > 1:
+            lines = ", ".join(str(r.line) for r in found[:5])
+            raise CountryError(f"{country} has {len(found)} records for {year} in {self.source} ({self.place}s "
+                               f"{lines}); keep one per country and year")
+        return found[0], chosen_by
+
+    def of_year(self, year: int | None) -> list[tuple[str, Record]]:
+        """Every country's record of ``year`` (each country's only record when there is no year column)."""
+        if self.year_column is None:
+            return [(country, records[0]) for country, records in self.countries.items() if len(records) == 1]
+        return [(country, r) for country, records in self.countries.items() for r in records if r.year == year]
+
+
+def _listed(columns: Sequence[str]) -> str:
+    return ", ".join(f'"{c}"' for c in columns)
+
+
+def _ranges(years: list[int]) -> str:
+    """Years as runs: ``1991–2003, 2005``."""
+    runs: list[list[int]] = []
+    for year in years:
+        if runs and year == runs[-1][-1] + 1:
+            runs[-1].append(year)
+        else:
+            runs.append([year])
+    return ", ".join(f"{r[0]}–{r[-1]}" if len(r) > 1 else str(r[0]) for r in runs) or "none"
+
+
+def read_card_data(stream: BinaryIO, source: str, needed: Sequence[str], *, delimiter: str | None,
+                   encoding: str, country_columns: Sequence[str] = (), year_column: str | None = None,
+                   find_year: bool = True, first_row: int | None = None) -> CardData:
+    """Read the records of ``stream`` (CSV bytes), keeping the country, year and ``needed`` cells.
+
+    ``country_columns`` name the country-name columns (default: found; code columns are found
+    either way); ``year_column`` the year
+    column (default: found, unless ``find_year`` is false). ``first_row`` is the sheet row of
+    the header, for a sheet (records are then placed by sheet row). Raises MappingError for a
+    column the header does not have, CsvError for bad CSV.
+    """
+    reader = CsvReader(stream, delimiter=delimiter, encoding=encoding)
+    header = reader.header
+    if country_columns:
+        for column in country_columns:
+            column_position(header, column)
+        names = list(country_columns)
+        codes = [c for c in find_country_columns(header)[1] if c not in names]
+    else:
+        names, codes = find_country_columns(header)
+        if not names and not codes:
+            raise MappingError(f"no column of {source} reads as a country name or code (country, territory, iso, "
+                               f"iso3, country_code, ...); name it with --country-column; the columns are: "
+                               f"{_listed(header)}")
+    if year_column is None and find_year:
+        year_column = find_year_column(header)
+    kept = list(dict.fromkeys([*names, *codes, *([year_column] if year_column else []), *needed]))
+    positions = {column: column_position(header, column) for column in kept}
+    countries: dict[str, list[Record]] = {}
+    keys: dict[str, str] = {}  # a country's name, case-folded: its key (the name as first written)
+    for block in reader.blocks((), fields="always"):
+        for n, fields in enumerate(block.fields or ()):
+            if block.blank[n] or not any(f.strip() for f in fields):
+                continue
+            cells = {column: fields[at] if at < len(fields) else "" for column, at in positions.items()}
+            key = next((cells[c].strip() for c in (*names, *codes) if cells[c].strip()), "")
+            if not key:
+                continue
+            line = block.line_number(n)
+            if first_row is not None:
+                line = first_row + line - 1
+            record = Record(line, cells[year_column] if year_column else "", cells)
+            countries.setdefault(keys.setdefault(key.casefold(), key), []).append(record)
+    return CardData(source, names, codes, year_column, countries, "row" if first_row is not None else "line")
+

@@ -1,0 +1,93 @@
+"""What a card says in words, the same in every format: the score, the rank, the band, the edition,
+a printed label the bands contradict, a history strip as runs of years. Plain text; each
+renderer escapes it for its medium."""
+
+from __future__ import annotations
+
+from rightsband.scorecard.card import BANDED, GAP, MISSING, Card, HistoryCell, Line
+from rightsband.scorecard.pictures import history_runs
+
+__all__ = ["band_text", "card_heading", "edition_text", "footnote_text", "history_text", "printed_text",
+           "rank_text", "score_text", "year_text"]
+
+
+def card_heading(card: Card) -> str:
+    """``Scorecard: Kazakhstan (KZ), 2015``."""
+    who = f"{card.country} ({card.code})" if card.code and card.code != card.country else card.country
+    year = f", {card.year}" if card.year is not None else ""
+    return f"{card.title}: {who}{year}"
+
+
+def year_text(card: Card) -> str:
+    """Which record the card shows, and why that year."""
+    year = f"Year {card.year} ({card.year_note})" if card.year is not None else card.year_note.capitalize()
+    return f"{year}. Data: {card.source}, {card.record}."
+
+
+def score_text(line: Line) -> str:
+    """The scores as written, with their scales: ``53,46 / 100 (0 = best)``, ``PR 6 / 7, CL 5 / 7``."""
+    parts = []
+    for score in line.scores:
+        text = score.text.strip() or "missing"
+        scale = f" {score.scale}" if score.scale and score.text.strip() else ""
+        name = f"{score.name.upper()} " if score.name else ""
+        parts.append(f"{name}{text}{scale}")
+    return ", ".join(parts)
+
+
+def rank_text(line: Line) -> str:
+    """``160 / 180`` as written, or ``1 of 5 in this file (computed)``; empty without a rank."""
+    rank = line.rank
+    if rank is None:
+        return ""
+    if rank.computed:
+        return f"{rank.rank} of {rank.of} in this file (computed)"
+    return f"{rank.rank} / {rank.of}" if rank.of else rank.rank
+
+
+def band_text(line: Line) -> str:
+    """``Highly controlled, limited or intimidated (5 of 5)``, ``missing: no score``, or the problem."""
+    if line.state == BANDED:
+        return f"{line.label} ({line.position} of {line.bands})"
+    if line.state == MISSING:
+        return "missing: no score, no band"
+    return f"cannot be banded: {line.problem}"
+
+
+def edition_text(line: Line, card: Card) -> str:
+    """``rsf (2013–2021), year 2015``: the set used and the year it was used for."""
+    if not line.set_id:
+        return line.index
+    year = f", year {card.year}" if card.year is not None else ", no year given"
+    return f"{line.set_id} ({line.set_years}){year}"
+
+
+def printed_text(line: Line) -> str:
+    """What a printed label says beside the band: agreement or the contradiction; empty without one."""
+    if line.published is None:
+        return ""
+    if line.agrees:
+        return f'Printed label "{line.published}" agrees with the bands.'
+    if line.agrees is False:
+        return (f'Printed label "{line.published}" disagrees: the bands give "{line.label}" for '
+                f"{score_text(line)}.")
+    return f'Printed label "{line.published}"; the bands give none.'
+
+
+def footnote_text(number: int, card: Card) -> str:
+    """A footnote in one paragraph: set, citation, whose bands, confidence; the URL is separate."""
+    note = next(n for n in card.footnotes if n.number == number)
+    confidence = f" Confidence: {note.confidence}." if note.confidence else ""
+    unconfirmed = f" Unconfirmed: {note.unconfirmed}" if note.unconfirmed else ""
+    return f"{note.name} ({note.set_id}). {note.citation} Bands: {note.origin}.{confidence}{unconfirmed}"
+
+
+def history_text(cells: tuple[HistoryCell, ...]) -> str:
+    """A strip as runs: ``1991–1993 Partly Free; 1994 no data; from 2003 fh-status: 2003–2023 Not Free``."""
+    parts = []
+    for first, last, cell in history_runs(cells):
+        years = f"{first}–{last}" if last > first else str(first)
+        what = cell.label or (f"problem: {cell.problem}" if cell.problem else GAP)
+        edition = f"from {first} {cell.edition}: " if cell.new_edition else ""
+        parts.append(f"{edition}{years} {what}")
+    return "; ".join(parts)

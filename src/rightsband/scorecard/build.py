@@ -158,8 +158,8 @@ class _LineBuilder:
             token = self._token(year)
             edition = self.engine.band_set(token).id if not isinstance(token, str) else ""
             if len(records) != 1:
-                problem = f"{len(records)} records" if records else ""
-                cells.append(HistoryCell(year, None, None, GAP_COLOUR, edition, False, problem))
+                twice = f"{len(records)} records" if records else ""
+                cells.append(HistoryCell(year, None, None, GAP_COLOUR, edition, False, twice))
                 continue
             outcome, problem = self._outcome(tuple(records[0].cells[c] for c in self.spec.columns), token, year)
             new = bool(last_edition) and edition != last_edition and bool(edition)

@@ -5,8 +5,8 @@ Countries are found by their columns: a header name that reads (as words, as the
 is found) as a country or territory name (``country``, ``Country/Territory``, ``EN_country``,
 ``economy``, ``nation``) or as a code (``iso``, ``iso2``, ``iso3``, ``country_code``,
 ``ISO3``); ``--country-column`` names the name columns instead (code columns are still found).
-A country asked for matches a record when any of those cells is it, ignoring case and surrounding spaces: ``KZ``, ``kaz`` and
-``Kazakhstan`` all find Kazakhstan. Cells are text: ``NA`` is Namibia.
+A country asked for matches a record when any of those cells is it, ignoring case and
+surrounding spaces: ``KZ``, ``kaz`` and ``Kazakhstan`` all find Kazakhstan. Cells are text: ``NA`` is Namibia.
 """
 
 from __future__ import annotations

@@ -79,7 +79,8 @@ class CardData:
         known = sorted(self.countries)
         aliases = {cells.get(c, "").strip(): country for country in known
                    for cells in (self.countries[country][0].cells,) for c in (*self.name_columns, *self.code_columns)}
-        close = difflib.get_close_matches(wanted.strip(), list(aliases), n=3, cutoff=0.6) or \
+        close = [name for name in aliases if name.casefold().startswith(key)] if key else []
+        close += difflib.get_close_matches(wanted.strip(), list(aliases), n=3, cutoff=0.6) or \
             difflib.get_close_matches(wanted.strip().title(), list(aliases), n=3, cutoff=0.6)
         hint = f"did you mean {', '.join(dict.fromkeys(aliases[c] for c in close))}? " if close else ""
         raise CountryError(f'no country "{shown(wanted)}" in {self.source} (matched against columns '

@@ -39,7 +39,8 @@ _IMPLIED = {".txt": "terminal", ".md": "markdown", ".markdown": "markdown", ".ht
 @click.option("--rank", "ranks", multiple=True, metavar="SCORECOL=RANKCOL",
               help="The published rank of the line on SCORECOL is in RANKCOL (default: computed from the file's "
                    "records of the year, and said so).")
-@click.option("--history", is_flag=True, help="Add each line's band by year over every year the file has.")
+@click.option("--history", is_flag=True,
+              help="Add each line's band by year, from the country's first record to its last (gaps shown).")
 @click.option("--title", default="Scorecard", show_default=True, help="The card's title (a card file has its own).")
 @click.option("--format", "fmt", type=click.Choice(FORMATS),
               help="terminal (colour on a terminal only), markdown, html or json. Default: from -o FILE's suffix, "

@@ -12,7 +12,21 @@ from rightsband.engine import Engine
 from rightsband.mapping import by_year
 from rightsband.model import LOWER, BandSet, Classification
 from rightsband.rules import Rules
-from rightsband.scorecard.card import BANDED, MISSING, PROBLEM, Card, Footnote, HistoryCell, Line, Rank, Score, Segment
+from rightsband.scorecard.card import (
+    AGREE,
+    AMBIGUOUS,
+    BANDED,
+    DISAGREE,
+    MISSING,
+    PROBLEM,
+    Card,
+    Footnote,
+    HistoryCell,
+    Line,
+    Rank,
+    Score,
+    Segment,
+)
 from rightsband.scorecard.data import CardData, Record
 from rightsband.scorecard.definition import CardDefinition, LineSpec
 from rightsband.scorecard.pictures import GAP_COLOUR, band_colour
@@ -42,8 +56,9 @@ def build_card(definition: CardDefinition, data: CardData, country: str, rules: 
                       for spec in section.lines)
         sections.append((section.title, lines))
     place = f"{data.place} {record.line}"
-    return Card(definition.title, definition.subtitle, country, data.code(country), card_year,
-                _YEAR_NOTES[chosen_by].format(country=country), data.source, place, tuple(sections),
+    name = data.name(country, record)
+    return Card(definition.title, definition.subtitle, name, data.code(country, record), card_year,
+                _YEAR_NOTES[chosen_by].format(country=name), data.source, place, tuple(sections),
                 notes.footnotes(), history_years)
 
 
@@ -67,6 +82,7 @@ class _LineBuilder:
         self.spec, self.data, self.country, self.notes = spec, data, country, notes
         mapping = by_year(spec.columns, spec.index, rules)
         self.group = rules.group(spec.index)
+        self.colours: dict[str, str] = {}  # band label (normalised): colour, of the card year's edition
         self.engine = Engine(mapping.set, labels=mapping.labels, choose=mapping.choose, columns=spec.columns,
                              decimal=decimal, year_column=data.year_column, index=spec.index)
 
@@ -75,6 +91,8 @@ class _LineBuilder:
         raws = tuple(record.cells[c] for c in spec.columns)
         token = self._token(year)
         band_set = self.engine.band_set(token)
+        self.colours = {normalised(b.label): band_colour(n, len(band_set.bands))
+                        for n, b in enumerate(band_set.bands, start=1)}
         scores = self._scores(band_set, raws)
         published = record.cells[spec.published].strip() if spec.published else ""
         outcome, problem = self._outcome(raws, token, year)
@@ -85,7 +103,7 @@ class _LineBuilder:
             known = not isinstance(token, str) and not (year is None and self.group is not None)
             footnote = self.notes.number(band_set) if known else 0
             return Line(state=PROBLEM if problem else MISSING, rank=None, label=None, position=None,
-                        undetermined=False, set_id=band_set.id if known else "", problem=problem or "", agrees=None,
+                        undetermined=False, set_id=band_set.id if known else "", problem=problem or "", verdict="",
                         footnote=footnote, segments=(), marker=None, banded="", colour=GAP_COLOUR,
                         history=self._history(history_years), **common)
         band_set, found = outcome
@@ -93,7 +111,7 @@ class _LineBuilder:
         footnote = self.notes.number(band_set)
         return Line(state=BANDED, rank=self._rank(record, band_set, year), label=found.label,
                     position=found.position, undetermined=found.undetermined, set_id=band_set.id, problem="",
-                    agrees=_agrees(published, found) if published else None, footnote=footnote,
+                    verdict=_verdict(published, band_set, found) if published else "", footnote=footnote,
                     segments=segments, marker=marker, banded=_banded(band_set, found),
                     colour=band_colour(found.position, len(band_set.bands)), history=self._history(history_years),
                     **common)
@@ -167,8 +185,8 @@ class _LineBuilder:
                 cells.append(HistoryCell(year, None, None, GAP_COLOUR, edition, new, problem or ""))
             else:
                 band_set, found = outcome
-                cells.append(HistoryCell(year, found.label, found.position,
-                                         band_colour(found.position, len(band_set.bands)), edition, new))
+                colour = self.colours.get(normalised(found.label)) or band_colour(found.position, len(band_set.bands))
+                cells.append(HistoryCell(year, found.label, found.position, colour, edition, new))
                 self.notes.number(band_set)
             last_edition = edition or last_edition
         return tuple(cells)
@@ -187,10 +205,16 @@ def _rank_key(band_set: BandSet, text: str) -> Decimal | None:
     return value if band_set.direction == LOWER else -value
 
 
-def _agrees(published: str, found: Classification) -> bool:
-    names = {normalised(name) for name in found.band.names}
-    names.update(normalised(name) for name in found.band.either)
-    return normalised(published) in names
+def _verdict(published: str, band_set: BandSet, found: Classification) -> str:
+    """How a printed label stands to the band: ``agree`` (the label or an alias), ``ambiguous`` (one of the
+    bands an undetermined value stands between, or an alias of one), else ``disagree``."""
+    printed = normalised(published)
+    if printed in {normalised(name) for name in found.band.names}:
+        return AGREE
+    bands = {band.label: band for band in band_set.bands}
+    between = {normalised(name) for label in found.band.either
+               for name in (bands[label].names if label in bands else (label,))}
+    return AMBIGUOUS if printed in between else DISAGREE
 
 
 def _number(value: Decimal) -> str:

@@ -6,10 +6,13 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-__all__ = ["BANDED", "GAP", "MISSING", "PROBLEM", "Card", "Footnote", "HistoryCell", "Line", "Rank", "Score", "Segment"]
+__all__ = ["AGREE", "AMBIGUOUS", "BANDED", "DISAGREE", "GAP", "MISSING", "PROBLEM", "Card", "Footnote", "HistoryCell",
+           "Line", "Rank", "Score", "Segment"]
 
 #: What a line shows: a band, no score, or a value that cannot be banded (the card's exit code is then 1).
 BANDED, MISSING, PROBLEM = "banded", "missing", "problem"
+#: How a printed label stands to the band (see ``Line.verdict``).
+AGREE, DISAGREE, AMBIGUOUS = "agree", "disagree", "ambiguous"
 #: What a year of a history strip without a band says.
 GAP = "no data"
 
@@ -63,7 +66,12 @@ class HistoryCell:
 
 @dataclasses.dataclass(frozen=True)
 class Line:
-    """One index on the card: what was read, what the bands give, and where it comes from."""
+    """One index on the card: what was read, what the bands give, and where it comes from.
+
+    ``verdict`` says how a printed label (``published``) stands to the band: ``agree``,
+    ``disagree``, ``ambiguous`` (an undetermined band, and the label is one it stands between), or
+    empty (no printed label, or no band). :attr:`agrees` is the same as True, False or None.
+    """
 
     title: str
     index: str
@@ -78,7 +86,7 @@ class Line:
     set_years: str
     problem: str
     published: str | None
-    agrees: bool | None
+    verdict: str
     footnote: int
     segments: tuple[Segment, ...]
     marker: float | None
@@ -86,6 +94,11 @@ class Line:
     colour: str
     note: str = ""
     history: tuple[HistoryCell, ...] = ()
+
+    @property
+    def agrees(self) -> bool | None:
+        """True if a printed label agrees with the band, False if it contradicts it, else None."""
+        return {AGREE: True, DISAGREE: False}.get(self.verdict)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -136,7 +149,7 @@ class Card:
     def as_dict(self) -> dict[str, Any]:
         """Every field, for ``--format json``."""
         data = dataclasses.asdict(self)
-        data["sections"] = [{"title": title, "lines": [dataclasses.asdict(line) for line in lines]}
-                            for title, lines in self.sections]
+        data["sections"] = [{"title": title, "lines": [{**dataclasses.asdict(line), "agrees": line.agrees}
+                                                       for line in lines]} for title, lines in self.sections]
         data["problems"], data["disagreements"] = self.problems, self.disagreements
         return data

@@ -60,7 +60,8 @@ def find_country_columns(header: Sequence[str]) -> tuple[list[str], list[str]]:
 
 @dataclasses.dataclass
 class CardData:
-    """Every record's needed cells, grouped by country (the name as first written, else the code)."""
+    """Every record's needed cells, grouped by country: by its code where the record has one (a country
+    renamed under one code, Turkey and Türkiye, stays one country), else by its name, any case."""
 
     source: str
     name_columns: list[str]
@@ -69,28 +70,37 @@ class CardData:
     countries: dict[str, list[Record]]
     place: str = "line"  # what a record's number counts: "line" of a CSV, "row" of a sheet
 
+    def _cells(self, record: Record, columns: list[str]) -> list[str]:
+        return [text for c in columns if (text := record.cells.get(c, "").strip())]
+
+    def _latest(self, country: str) -> Record:
+        return max(self.countries[country], key=lambda r: (r.year or 0, r.line))
+
+    def name(self, country: str, record: Record | None = None) -> str:
+        """The country's name as ``record`` (default: its latest) writes it, else its code."""
+        record = record or self._latest(country)
+        return next(iter(self._cells(record, self.name_columns) + self._cells(record, self.code_columns)), country)
+
+    def code(self, country: str, record: Record | None = None) -> str:
+        """The country's code as ``record`` (default: its latest) writes it, if the data has a code column."""
+        return next(iter(self._cells(record or self._latest(country), self.code_columns)), "")
+
     def find(self, wanted: str) -> str:
-        """The country key that ``wanted`` (a name or a code, any case) stands for."""
+        """The country that ``wanted`` (a name or a code in any of its records, any case) stands for."""
         key = wanted.strip().casefold()
+        columns = self.name_columns + self.code_columns
         for country, records in self.countries.items():
-            cells = records[0].cells
-            if any(cells.get(c, "").strip().casefold() == key for c in (*self.name_columns, *self.code_columns)):
+            if any(text.casefold() == key for r in records for text in self._cells(r, columns)):
                 return country
-        known = sorted(self.countries)
-        aliases = {cells.get(c, "").strip(): country for country in known
-                   for cells in (self.countries[country][0].cells,) for c in (*self.name_columns, *self.code_columns)}
+        aliases = {text: self.name(country) for country, records in self.countries.items()
+                   for r in records for text in self._cells(r, columns)}
         close = [name for name in aliases if name.casefold().startswith(key)] if key else []
         close += difflib.get_close_matches(wanted.strip(), list(aliases), n=3, cutoff=0.6) or \
             difflib.get_close_matches(wanted.strip().title(), list(aliases), n=3, cutoff=0.6)
         hint = f"did you mean {', '.join(dict.fromkeys(aliases[c] for c in close))}? " if close else ""
+        known = sorted(self.name(country) for country in self.countries)
         raise CountryError(f'no country "{shown(wanted)}" in {self.source} (matched against columns '
-                           f'{_listed(self.name_columns + self.code_columns)}); {hint}the countries are: '
-                           f'{", ".join(known)}')
-
-    def code(self, country: str) -> str:
-        """The country's first code cell, if the data has a code column."""
-        cells = self.countries[country][0].cells
-        return next((cells[c].strip() for c in self.code_columns if cells.get(c, "").strip()), "")
+                           f'{_listed(columns)}); {hint}the countries are: {", ".join(known)}')
 
     def years(self, country: str) -> list[int]:
         """The years the data has for the country, in order."""
@@ -98,27 +108,27 @@ class CardData:
 
     def record(self, country: str, year: int | None) -> tuple[Record, str]:
         """The country's record for ``year`` (None: the latest year it has), and how the year was chosen."""
-        records = self.countries[country]
+        records, name = self.countries[country], self.name(country)
         if self.year_column is None:
             if len(records) > 1:
                 lines = ", ".join(str(r.line) for r in records[:5])
-                raise CountryError(f"{country} has {len(records)} records in {self.source} ({self.place}s {lines}) "
+                raise CountryError(f"{name} has {len(records)} records in {self.source} ({self.place}s {lines}) "
                                    "and no year column tells them apart; give --year-column COL")
             return records[0], "given" if year is not None else "none"
         chosen_by = "given"
         if year is None:
             years = self.years(country)
             if not years:
-                raise CountryError(f'{country} has no record with a year in column "{self.year_column}" of '
+                raise CountryError(f'{name} has no record with a year in column "{self.year_column}" of '
                                    f"{self.source}")
             year, chosen_by = years[-1], "latest"
         found = [r for r in records if r.year == year]
         if not found:
             have = _ranges(self.years(country))
-            raise CountryError(f"{country} has no record for {year} in {self.source}; its years are {have}")
+            raise CountryError(f"{name} has no record for {year} in {self.source}; its years are {have}")
         if len(found) > 1:
             lines = ", ".join(str(r.line) for r in found[:5])
-            raise CountryError(f"{country} has {len(found)} records for {year} in {self.source} ({self.place}s "
+            raise CountryError(f"{name} has {len(found)} records for {year} in {self.source} ({self.place}s "
                                f"{lines}); keep one per country and year")
         return found[0], chosen_by
 
@@ -173,19 +183,20 @@ def read_card_data(stream: BinaryIO, source: str, needed: Sequence[str], *, deli
     kept = list(dict.fromkeys([*names, *codes, *([year_column] if year_column else []), *needed]))
     positions = {column: column_position(header, column) for column in kept}
     countries: dict[str, list[Record]] = {}
-    keys: dict[str, str] = {}  # a country's name, case-folded: its key (the name as first written)
     for block in reader.blocks((), fields="always"):
         for n, fields in enumerate(block.fields or ()):
             if block.blank[n] or not any(f.strip() for f in fields):
                 continue
             cells = {column: fields[at] if at < len(fields) else "" for column, at in positions.items()}
-            key = next((cells[c].strip() for c in (*names, *codes) if cells[c].strip()), "")
+            code = next((cells[c].strip() for c in codes if cells[c].strip()), "")
+            key = f"code:{code.casefold()}" if code else \
+                next((f"name:{cells[c].strip().casefold()}" for c in names if cells[c].strip()), "")
             if not key:
                 continue
             line = block.line_number(n)
             if first_row is not None:
                 line = first_row + line - 1
             record = Record(line, cells[year_column] if year_column else "", cells)
-            countries.setdefault(keys.setdefault(key.casefold(), key), []).append(record)
+            countries.setdefault(key, []).append(record)
     return CardData(source, names, codes, year_column, countries, "row" if first_row is not None else "line")
 

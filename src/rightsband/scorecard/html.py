@@ -77,7 +77,7 @@ def _line(line: Line, card: Card, ref: str) -> dict[str, Any]:
     return {"title": line.title, "state": line.state, "score": phrases.score_text(line),
             "rank": phrases.rank_text(line), "band": band, "colour": line.colour, "footnote": line.footnote,
             "ref": ref, "edition": phrases.edition_text(line, card), "printed": phrases.printed_text(line),
-            "agrees": line.agrees, "note": line.note, "segments": segments, "marker": marker,
+            "verdict": line.verdict, "note": line.note, "segments": segments, "marker": marker,
             "scale_title": f"Band scale of {line.set_id}, best to worst: "
                            + "; ".join(f"{s.position}. {s.label} {s.interval}" for s in line.segments)
                            + f". The score ({line.banded}) is in band {line.position}, {line.label}.",

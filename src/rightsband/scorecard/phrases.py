@@ -4,7 +4,7 @@ renderer escapes it for its medium."""
 
 from __future__ import annotations
 
-from rightsband.scorecard.card import BANDED, GAP, MISSING, Card, HistoryCell, Line
+from rightsband.scorecard.card import AGREE, AMBIGUOUS, BANDED, DISAGREE, GAP, MISSING, Card, HistoryCell, Line
 from rightsband.scorecard.pictures import history_runs
 
 __all__ = ["band_text", "card_heading", "edition_text", "footnote_text", "history_text", "printed_text",
@@ -66,9 +66,12 @@ def printed_text(line: Line) -> str:
     """What a printed label says beside the band: agreement or the contradiction; empty without one."""
     if line.published is None:
         return ""
-    if line.agrees:
+    if line.verdict == AGREE:
         return f'Printed label "{line.published}" agrees with the bands.'
-    if line.agrees is False:
+    if line.verdict == AMBIGUOUS:
+        return (f'Printed label "{line.published}" is one of the bands the value stands between; the bands '
+                f'leave it undetermined ("{line.label}").')
+    if line.verdict == DISAGREE:
         return (f'Printed label "{line.published}" disagrees: the bands give "{line.label}" for '
                 f"{score_text(line)}.")
     return f'Printed label "{line.published}"; the bands give none.'

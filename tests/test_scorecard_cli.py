@@ -109,9 +109,6 @@ def test_no_country_like_column_is_a_usage_error_naming_country_column(run, tmp_
     assert named.stdout.startswith("Scorecard: KZ\nThe data has no year column.")
 
 
-@pytest.mark.xfail(strict=True, reason="a usage error about the country columns is labelled 'Invalid value for "
-                                       "--column' though no --column is at fault (read_errors maps every "
-                                       "MappingError to --column)")
 def test_no_country_column_error_does_not_blame_column(run, tmp_path):
     data = write(tmp_path / "plain.csv", "name,score\nKZ,3\n")
     result = run("scorecard", data, "--country", "KZ", "-c", "score=ti")
@@ -135,8 +132,6 @@ def test_a_renamed_country_is_one_country_by_its_code(run, tmp_path):
     assert old.stdout.startswith("Scorecard: Turkey (TUR), 2021\n")  # named as that year's record names it
 
 
-@pytest.mark.xfail(strict=True, reason="records are grouped by code where they have one, else by name: a record "
-                                       "of Kazakhstan with a blank code cell becomes a second country Kazakhstan")
 def test_a_record_with_a_blank_code_is_still_its_countrys(run, tmp_path):
     data = write(tmp_path / "blank.csv", "country,iso2,year,score\nKazakhstan,KZ,2014,29\nKazakhstan,,2015,30\n")
     result = run("scorecard", data, "--country", "Kazakhstan", "-c", "score=ti")
@@ -145,8 +140,6 @@ def test_a_record_with_a_blank_code_is_still_its_countrys(run, tmp_path):
         result.stdout.startswith("Scorecard: Kazakhstan (KZ), 2015\n")
 
 
-@pytest.mark.xfail(strict=True, reason="a record with a blank code cell becomes a second country of the same name: "
-                                       "--all writes two cards for Kazakhstan")
 def test_all_writes_one_card_for_a_country_with_a_blank_code(run, tmp_path):
     data = write(tmp_path / "blank.csv", "country,iso2,year,score\nKazakhstan,,2014,29\nKazakhstan,KZ,2015,30\n")
     folder = tmp_path / "cards"
@@ -242,10 +235,6 @@ def test_card_file_year_column(run, tmp_path):
     assert f"Year 2014 (the year asked for). Data: {data}, line 2." in flat(result.stdout)
 
 
-@pytest.mark.xfail(strict=True, reason="scorecard reuses label's check that --year and --year-column exclude each "
-                                       "other, but in scorecard --year picks the record: a year column that is not "
-                                       "found by itself cannot be combined with a chosen year (a card file's "
-                                       "year_column can)")
 def test_year_column_and_year_together(run, tmp_path):
     data = write(tmp_path / "when.csv", "country,when,score\nKazakhstan,2014,29\nKazakhstan,2015,45\n")
     result = run("scorecard", data, "--country", "Kazakhstan", "-c", "score=ti", "--year-column", "when",
@@ -400,8 +389,6 @@ def test_rank_for_an_unmapped_column_is_a_usage_error(run, rank):
     assert f'"{rank}" is not SCORECOL=RANKCOL with SCORECOL a mapped --column, e.g. "rsf_score=rank"' in result.stderr
 
 
-@pytest.mark.xfail(strict=True, reason="a bad --rank is reported as 'Invalid value for --column' (_definition "
-                                       "turns every from_specs ValueError into a --column BadParameter)")
 def test_rank_usage_error_names_rank(run):
     result = scorecard(run, "--country", "KZ", "-c", "rsf_score=rsf", "--rank", "pr=rsf_rank")
     assert "Invalid value for --rank" in result.stderr
@@ -632,7 +619,8 @@ def test_all_in_json_and_a_country_without_the_year(run, tmp_path):
     (("--country", "KZ", "-c", "cpi_score"), '"cpi_score" is not COLS=INDEX[:TITLE]'),
     (("--country", "KZ", "-c", "cpi_score=nope"), "unknown band set 'nope'"),
     (("--country", "KZ", "-c", "nosuch=ti"), 'no column "nosuch" in the header'),
-    (("--country", "KZ", "-c", "cpi_score=ti", "--year", "2015", "--no-year-column"), "give one of --year"),
+    (("--country", "KZ", "-c", "cpi_score=ti", "--year-column", "year", "--no-year-column"),
+     "give --year-column or --no-year-column, not both"),
 ])
 def test_usage_errors(run, tmp_path, monkeypatch, args, message):
     monkeypatch.chdir(tmp_path)
@@ -802,8 +790,6 @@ def test_scorecard_with_a_bad_card_names_the_first_finding_and_check_card(run, t
                     f"section, subtitle, title, year_column; run `rightsband check-card {path}`")
 
 
-@pytest.mark.xfail(strict=True, reason="_Positions skips only \"\"\" strings: a key inside a ''' multi-line literal "
-                                       "string is taken as the line of that key")
 def test_literal_multi_line_string_does_not_hide_the_line(run, tmp_path):
     path = write(tmp_path / "card.toml", card_text('title = "T"', "[[section]]", 'title = "S"', "[[section.line]]",
                                                    "note = '''", "rank_of = 5", "'''", 'column = "a"',

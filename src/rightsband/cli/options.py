@@ -169,10 +169,15 @@ class InputOptions:
     no_year_column: bool
     bands_files: tuple[str, ...]
 
-    def check(self) -> None:
-        """Usage errors among the options themselves."""
+    def check(self, *, year_picks_records: bool = False) -> None:
+        """Usage errors among the options themselves. Where ``year_picks_records`` (a command that picks
+        the records of --year from the year column), --year goes with --year-column."""
         if "-" in self.bands_files and self.input_path in (None, "-"):
             raise click.UsageError("--bands - and the table cannot both come from stdin")
+        if year_picks_records:
+            if self.year_column is not None and self.no_year_column:
+                raise click.UsageError("give --year-column or --no-year-column, not both")
+            return
         given = [self.year is not None, self.year_column is not None, self.no_year_column]
         if sum(given) > 1:
             raise click.UsageError("give one of --year (one year for every record), --year-column or "

@@ -69,7 +69,7 @@ def scorecard(inputs: InputOptions, card_file: str | None, country: str | None, 
     """
     from rightsband.scorecard import CardError, CountryError
 
-    inputs.check()
+    inputs.check(year_picks_records=True)
     if bool(inputs.specs) == bool(card_file):
         raise click.UsageError("give the card's lines with --column COLS=INDEX[:TITLE], or a --card FILE (not both)")
     if all_countries == bool(country):
@@ -82,7 +82,7 @@ def scorecard(inputs: InputOptions, card_file: str | None, country: str | None, 
     except CardError as error:
         fail(f"{error.findings[0]}" + (f" (and {len(error.findings) - 1} more)" if len(error.findings) > 1 else "")
              + f"; run `rightsband check-card {card_file}`")
-    data = _data(inputs, definition, country_columns)
+    data = _data(inputs, definition, country_columns, "--card" if card_file else "--column")
     if all_countries:
         _write_all(definition, data, rules, inputs, fmt, output, history, quiet)
         return
@@ -99,6 +99,7 @@ def scorecard(inputs: InputOptions, card_file: str | None, country: str | None, 
 def _definition(inputs: InputOptions, card_file: str | None, ranks: tuple[str, ...], rules: Rules,
                 title: str) -> CardDefinition:
     from rightsband.scorecard import from_specs, read_card
+    from rightsband.scorecard.definition import SpecError
 
     if card_file:
         if ranks:
@@ -106,12 +107,15 @@ def _definition(inputs: InputOptions, card_file: str | None, ranks: tuple[str, .
         return read_card(card_file, rules)
     try:
         return from_specs(inputs.specs, ranks, rules, title)
-    except ValueError as error:
-        raise click.BadParameter(str(error), param_hint="--column") from None
+    except SpecError as error:
+        raise click.BadParameter(str(error), param_hint=error.option) from None
 
 
-def _data(inputs: InputOptions, definition: CardDefinition, country_columns: tuple[str, ...]) -> CardData:
+def _data(inputs: InputOptions, definition: CardDefinition, country_columns: tuple[str, ...],
+          lines_option: str) -> CardData:
+    """The table's records; a column it lacks is a usage error naming the option (or card) that asked for it."""
     from rightsband.scorecard import read_card_data
+    from rightsband.scorecard.data import ColumnError
 
     year_column = inputs.year_column or (None if inputs.no_year_column else definition.year_column)
     columns = country_columns or ((definition.country_column,) if definition.country_column else ())
@@ -119,9 +123,12 @@ def _data(inputs: InputOptions, definition: CardDefinition, country_columns: tup
     with open_input(inputs.input_path, sheet=inputs.sheet, header_row=inputs.header_row) as table, \
             read_errors(inputs.name):
         arguments = inputs.engine_arguments(table)
-        return read_card_data(table.stream, inputs.name, needed, delimiter=arguments["delimiter"],
-                              encoding=arguments["encoding"], country_columns=columns, year_column=year_column,
-                              find_year=not inputs.no_year_column, first_row=table.first_row)
+        try:
+            return read_card_data(table.stream, inputs.name, needed, delimiter=arguments["delimiter"],
+                                  encoding=arguments["encoding"], country_columns=columns, year_column=year_column,
+                                  find_year=not inputs.no_year_column, first_row=table.first_row)
+        except ColumnError as error:
+            raise click.BadParameter(str(error), param_hint=error.option or lines_option) from None
 
 
 def _build(definition: CardDefinition, data: CardData, country: str, rules: Rules, inputs: InputOptions,

@@ -112,7 +112,7 @@ class _LineBuilder:
         return Line(state=BANDED, rank=self._rank(record, band_set, year), label=found.label,
                     position=found.position, undetermined=found.undetermined, set_id=band_set.id, problem="",
                     verdict=_verdict(published, band_set, found) if published else "", footnote=footnote,
-                    segments=segments, marker=marker, banded=_banded(band_set, found),
+                    segments=segments, marker=marker, banded=_banded(band_set, found, raws),
                     colour=band_colour(found.position, len(band_set.bands)), history=self._history(history_years),
                     **common)
 
@@ -182,6 +182,8 @@ class _LineBuilder:
             outcome, problem = self._outcome(tuple(records[0].cells[c] for c in self.spec.columns), token, year)
             new = bool(last_edition) and edition != last_edition and bool(edition)
             if outcome is None:
+                if problem and isinstance(token, str):  # the same for every such year, so the years make one run
+                    problem = f"no edition of {self.spec.index} covers the year"
                 cells.append(HistoryCell(year, None, None, GAP_COLOUR, edition, new, problem or ""))
             else:
                 band_set, found = outcome
@@ -235,11 +237,12 @@ def _scale_text(band_set: BandSet, raw: str) -> str:
     return text
 
 
-def _banded(band_set: BandSet, found: Classification) -> str:
-    """The number the band was chosen on, in words where it is not the score itself."""
+def _banded(band_set: BandSet, found: Classification, raws: tuple[str, ...]) -> str:
+    """The number the band was chosen on: the score as written, or in words where it is not the score
+    itself (a composite's mean, a rounded value, a distance)."""
     if found.value is None:
         return f"the cell {found.cell!r} names the band" if found.cell else ""
-    value = _number(found.value)
+    value = raws[0].strip() if len(raws) == 1 else _number(found.value)
     if band_set.inputs and band_set.combine:
         value = f"{band_set.combine} of {band_set.input_names()}: {value}"
     if found.banded is not None and found.banded != found.value:

@@ -3,8 +3,8 @@ reads (CSV, compressed CSV, a workbook sheet), keeping only the cells a card use
 
 Countries are found by their columns: a header name that reads (as words, as the year column
 is found) as a country or territory name (``country``, ``Country/Territory``, ``EN_country``,
-``economy``, ``nation``) or as a code (``iso``, ``iso2``, ``iso3``, ``country_code``,
-``ISO3``); ``--country-column`` names the name columns instead (code columns are still found).
+``economy``, ``nation``, ``Entity``) or as a code (``iso``, ``iso2``, ``iso3``, ``country_code``,
+``ISO3``, ``Code``); ``--country-column`` names the name columns instead (code columns are still found).
 A country asked for matches a record when any of those cells is it, ignoring case and
 surrounding spaces: ``KZ``, ``kaz`` and ``Kazakhstan`` all find Kazakhstan. Cells are text: ``NA`` is Namibia.
 """
@@ -20,11 +20,20 @@ from rightsband.csvscan import CsvReader
 from rightsband.mapping import MappingError, column_position, find_year_column, header_words
 from rightsband.values import parse_years, shown
 
-__all__ = ["CardData", "CountryError", "Record", "find_country_columns", "read_card_data"]
+__all__ = ["CardData", "ColumnError", "CountryError", "Record", "find_country_columns", "read_card_data"]
 
-_NAME_WORDS = {"country", "countries", "territory", "nation", "economy", "state"}
+_NAME_WORDS = {"country", "countries", "territory", "nation", "economy", "state", "entity"}
 _CODE_WORDS = {"iso", "iso2", "iso3", "alpha2", "alpha3", "iso_a2", "iso_a3"}
 _NOT_NAME_WORDS = {"code", "rank", "score", "id", "region", "group", "type", "income"}
+
+
+class ColumnError(MappingError):
+    """A column the card needs that the header lacks; ``option`` is the option that named it (None: a
+    ``--column`` or the card file)."""
+
+    def __init__(self, message: str, option: str | None = None):
+        super().__init__(message)
+        self.option = option
 
 
 class CountryError(LookupError):
@@ -41,7 +50,8 @@ class Record:
 
     @property
     def year(self) -> int | None:
-        """The record's year: the latest four-digit year its year cell names (``2011-12`` gives 2012)."""
+        """The record's year: the latest four-digit year its year cell names (``2011-12`` gives 2011,
+        ``Nov.1983-Nov.1984`` gives 1984)."""
         years = parse_years(self.year_text)
         return max(years) if years else None
 
@@ -51,7 +61,7 @@ def find_country_columns(header: Sequence[str]) -> tuple[list[str], list[str]]:
     names, codes = [], []
     for column in header:
         words = set(header_words(column))
-        if words & _CODE_WORDS or ("code" in words and words & _NAME_WORDS):
+        if words & _CODE_WORDS or ("code" in words and words & _NAME_WORDS) or header_words(column) == ["code"]:
             codes.append(column)
         elif words & _NAME_WORDS and not words & _NOT_NAME_WORDS:
             names.append(column)
@@ -168,20 +178,21 @@ def read_card_data(stream: BinaryIO, source: str, needed: Sequence[str], *, deli
     reader = CsvReader(stream, delimiter=delimiter, encoding=encoding)
     header = reader.header
     if country_columns:
-        for column in country_columns:
-            column_position(header, column)
+        _positions(header, country_columns, "--country-column")
         names = list(country_columns)
         codes = [c for c in find_country_columns(header)[1] if c not in names]
     else:
         names, codes = find_country_columns(header)
         if not names and not codes:
-            raise MappingError(f"no column of {source} reads as a country name or code (country, territory, iso, "
-                               f"iso3, country_code, ...); name it with --country-column; the columns are: "
-                               f"{_listed(header)}")
+            raise ColumnError(f"no column of {source} reads as a country name or code (country, territory, entity, "
+                              f"iso, iso3, country_code, code, ...); name it with --country-column; the columns "
+                              f"are: {_listed(header)}", "--country-column")
     if year_column is None and find_year:
         year_column = find_year_column(header)
-    kept = list(dict.fromkeys([*names, *codes, *([year_column] if year_column else []), *needed]))
-    positions = {column: column_position(header, column) for column in kept}
+    elif year_column is not None:
+        _positions(header, [year_column], "--year-column")
+    positions = {**_positions(header, [*names, *codes, *([year_column] if year_column else [])], None),
+                 **_positions(header, needed, None)}
     countries: dict[str, list[Record]] = {}
     for block in reader.blocks((), fields="always"):
         for n, fields in enumerate(block.fields or ()):
@@ -198,5 +209,32 @@ def read_card_data(stream: BinaryIO, source: str, needed: Sequence[str], *, deli
                 line = first_row + line - 1
             record = Record(line, cells[year_column] if year_column else "", cells)
             countries.setdefault(key, []).append(record)
-    return CardData(source, names, codes, year_column, countries, "row" if first_row is not None else "line")
+    return CardData(source, names, codes, year_column, _joined(countries, names, codes),
+                    "row" if first_row is not None else "line")
+
+
+def _positions(header: Sequence[str], columns: Sequence[str], option: str | None) -> dict[str, int]:
+    try:
+        return {column: column_position(header, column) for column in columns}
+    except MappingError as error:
+        raise ColumnError(str(error), option) from None
+
+
+def _joined(countries: dict[str, list[Record]], names: list[str], codes: list[str]) -> dict[str, list[Record]]:
+    """Records without a code joined to the country whose coded records bear the same name (one such
+    country only), so a blank code cell does not make a second country."""
+    coded: dict[str, set[str]] = {}
+    for key, records in countries.items():
+        if key.startswith("code:"):
+            for record in records:
+                for column in names:
+                    coded.setdefault(record.cells[column].strip().casefold(), set()).add(key)
+    joined: dict[str, list[Record]] = {}
+    for key, records in countries.items():
+        owners = coded.get(key.removeprefix("name:"), set()) if key.startswith("name:") else set()
+        if len(owners) == 1:
+            joined.setdefault(next(iter(owners)), []).extend(records)
+        else:
+            joined.setdefault(key, []).extend(records)
+    return {key: sorted(records, key=lambda r: r.line) for key, records in joined.items()}
 

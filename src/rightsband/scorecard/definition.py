@@ -39,7 +39,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
-__all__ = ["CardDefinition", "CardError", "LineSpec", "Section", "check_card", "from_specs", "read_card"]
+__all__ = ["CardDefinition", "CardError", "LineSpec", "Section", "SpecError", "check_card", "from_specs", "read_card"]
 
 _TOP_KEYS = {"title", "subtitle", "country_column", "year_column", "section"}
 _SECTION_KEYS = {"title", "line"}
@@ -87,6 +87,14 @@ class CardDefinition:
         return tuple(line for section in self.sections for line in section.lines)
 
 
+class SpecError(ValueError):
+    """A ``--column`` or ``--rank`` option that cannot be read; ``option`` names which."""
+
+    def __init__(self, message: str, option: str):
+        super().__init__(message)
+        self.option = option
+
+
 class CardError(ValueError):
     """A card definition that cannot be used: ``findings`` are its problems, each with its line."""
 
@@ -102,18 +110,18 @@ def from_specs(specs: tuple[str, ...], ranks: tuple[str, ...], rules: Rules, tit
         cols, sep, rest = spec.rpartition("=")
         index, _, line_title = rest.partition(":")
         if not sep or not cols or not index:
-            raise ValueError(f'"{spec}" is not COLS=INDEX[:TITLE], e.g. "rsf_score=rsf:Press freedom"')
+            raise SpecError(f'"{spec}" is not COLS=INDEX[:TITLE], e.g. "rsf_score=rsf:Press freedom"', "--column")
         columns = tuple(cols.split(","))
         problem = _index_problem(index, columns, rules)
         if problem:
-            raise ValueError(problem)
+            raise SpecError(problem, "--column")
         lines.append(LineSpec(line_title or _default_title(index, rules), columns, index))
     for rank in ranks:
         score, sep, column = rank.partition("=")
         found = [n for n, line in enumerate(lines) if line.columns[0] == score]
         if not sep or not column or not found:
-            raise ValueError(f'"{rank}" is not SCORECOL=RANKCOL with SCORECOL a mapped --column, e.g. '
-                             f'"{lines[0].columns[0] if lines else "score"}=rank"')
+            raise SpecError(f'"{rank}" is not SCORECOL=RANKCOL with SCORECOL a mapped --column, e.g. '
+                             f'"{lines[0].columns[0] if lines else "score"}=rank"', "--rank")
         lines[found[0]] = dataclasses.replace(lines[found[0]], rank=column)
     return CardDefinition(title, (Section("", tuple(lines)),))
 
@@ -174,10 +182,11 @@ class _Positions:
     def __init__(self, text: str):
         self.keys: dict[tuple[int, int, str], int] = {}
         self.tables: dict[tuple[int, int], int] = {}
-        section, line, in_string = -1, -1, False
+        section, line, quote = -1, -1, ""  # quote: the delimiter of a multi-line string the line is inside
         for number, content in enumerate(text.splitlines(), start=1):
-            if in_string:
-                in_string = content.count('"""') % 2 == 0
+            if quote:
+                if content.count(quote) % 2 == 1:
+                    quote = ""
                 continue
             header = self._HEADER.match(content)
             if header:
@@ -190,7 +199,7 @@ class _Positions:
             key = self._KEY.match(content)
             if key:
                 self.keys.setdefault((section, line, key.group(1)), number)
-            in_string = content.count('"""') % 2 == 1
+            quote = next((q for q in ('"""', "'''") if content.count(q) % 2 == 1), "")
 
     def at(self, section: int = -1, line: int = -1, key: str | None = None) -> int:
         found = self.keys.get((section, line, key)) if key else None

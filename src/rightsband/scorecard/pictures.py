@@ -49,24 +49,26 @@ def text_colour(background: str) -> str:
 
 
 def scale_bar(segments: Sequence[Segment], marker: float | None, width: int = 40) -> list[tuple[str, int]]:
-    """A band scale as ``width`` characters: per character, its text and the band it shows (0: none).
+    """A band scale as ``width`` characters: per character, its text and the band it shows.
 
-    Each character shows its band's number, so the bar reads without colour; the character at
-    the score is ``▲``. Every band gets at least one character.
+    Each band gets characters in proportion to its width, at least one (so a band of a single
+    value shows); each character is its band's number, so the bar reads without colour; the
+    character at the score is ``▲``, inside the band that holds the score.
     """
-    cells: list[tuple[str, int]] = []
-    for n in range(width):
-        middle = (n + 0.5) / width
-        found = next((s for s in segments if s.start <= middle < s.start + s.width), None)
-        if found is None:
-            found = min(segments, key=lambda s: min(abs(s.start - middle), abs(s.start + s.width - middle)))
-        cells.append((str(found.position % 10), found.position))
-    for segment in segments:  # a narrow band (a single value) still shows
-        if not any(band == segment.position for _, band in cells):
-            at = min(width - 1, int(segment.start * width))
-            cells[at] = (str(segment.position % 10), segment.position)
-    if marker is not None:
-        at = min(width - 1, max(0, int(marker * width)))
+    ordered = sorted(segments, key=lambda s: s.start)
+    counts = [max(1, round(s.width * width)) for s in ordered]
+    while sum(counts) > width and max(counts) > 1:
+        counts[counts.index(max(counts))] -= 1
+    while sum(counts) < width:
+        widest = max(range(len(ordered)), key=lambda n: ordered[n].width)
+        counts[widest] += 1
+    cells = [(str(s.position % 10), s.position) for s, count in zip(ordered, counts) for _ in range(count)]
+    if marker is not None and ordered:
+        holding = [n for n, s in enumerate(ordered) if s.start <= marker <= s.start + s.width]
+        n = next((n for n in holding if ordered[n].current), holding[0] if holding else
+                 min(range(len(ordered)), key=lambda n: abs(ordered[n].start - marker)))
+        inside = (marker - ordered[n].start) / ordered[n].width if ordered[n].width > 0 else 0.0
+        at = sum(counts[:n]) + min(counts[n] - 1, max(0, int(inside * counts[n])))
         cells[at] = ("▲", cells[at][1])
     return cells
 

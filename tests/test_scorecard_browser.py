@@ -191,9 +191,9 @@ def test_the_cjpme_bands_read_as_text(pages, visit):
     # each band scale says in words where the score is, for a screen reader and as a caption
     titles = seen.page.locator("figure.scale svg > title").all_text_contents()
     assert len(titles) == 6
-    assert "The score (62.1) is in band 3, Very unequal rights." in titles[2]
+    assert "The score (62.1%) is in band 3, Very unequal rights." in titles[2]
     captions = seen.page.locator("figure.scale figcaption").all_inner_texts()
-    assert captions[2] == "Bands best to worst, marker at 62.1: 1 Almost equal rights, 2 Somewhat unequal rights, " \
+    assert captions[2] == "Bands best to worst, marker at 62.1%: 1 Almost equal rights, 2 Somewhat unequal rights, " \
                           "3 Very unequal rights."
 
 
@@ -203,6 +203,6 @@ def test_the_history_strip_reads_as_text(pages, visit):
     assert captions.count() == 3
     freedom = captions.nth(0)
     assert freedom.is_visible()
-    assert freedom.inner_text() == ("History: 1991–1993 Partly Free; 1994–2002 Partly Free or Not Free (undetermined); "
-                                    "from 2003 fh-status: 2003–2023 Not Free; 2024–2025 no data")
+    assert freedom.inner_text() == ("History: 1991–1993 Partly Free; 1994–2002 Partly Free or Not Free (undetermined) "
+                                    "(fh-status-1972[2]) | 2003–2023 Not Free; 2024–2025 no data (fh-status[1])")
     assert "2022–2024 Difficult; 2025 Very serious" in captions.nth(1).inner_text()

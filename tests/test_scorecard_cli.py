@@ -439,8 +439,8 @@ def test_history_strip(run):
     assert result.exit_code == 0
     text = flat(result.stdout)
     assert "1991 222333333333|333333333333333333333·· 2025" in text
-    assert ("History: 1991–1993 Partly Free; 1994–2002 Partly Free or Not Free (undetermined); from 2003 "
-            "fh-status: 2003–2023 Not Free; 2024–2025 no data") in text
+    assert ("History: 1991–1993 Partly Free; 1994–2002 Partly Free or Not Free (undetermined) (fh-status-1972 [2]) "
+            "| 2003–2023 Not Free; 2024–2025 no data (fh-status [1])") in text
 
 
 # -- formats and output files ------------------------------------------------------------------------------

@@ -154,8 +154,8 @@ def test_fh_kazakhstan_history_from_the_command_line(run):
             assert cell["label"] == UNDETERMINED, year
         else:
             assert cell["label"] == FH_STATUS[status], year
-    assert "1991–1993 Partly Free; 1994–2002 Partly Free or Not Free (undetermined); " \
-           "from 2003 fh-status: 2003–2023 Not Free" in history_text_of(line)
+    assert "1991–1993 Partly Free; 1994–2002 Partly Free or Not Free (undetermined) (fh-status-1972 [2]) | " \
+           "2003–2023 Not Free (fh-status [1])" in history_text_of(line)
 
 
 def history_text_of(line: dict) -> str:

@@ -30,6 +30,7 @@ from rightsband.scorecard.data import _ranges, find_country_columns
 from rightsband.scorecard.phrases import (
     band_text,
     card_heading,
+    history_parts,
     history_text,
     printed_text,
     rank_text,
@@ -385,8 +386,15 @@ def test_history_runs_split_at_gaps_bands_and_editions():
     assert [(first, last, c.label) for first, last, c in runs] == [
         (1991, 1992, "A"), (1993, 1994, None), (1995, 1995, "A"), (1996, 1996, "B"), (1997, 1998, "B"),
         (1999, 1999, None), (2000, 2000, None)]
-    assert history_text(tuple(cells)) == ("1991–1992 A; 1993–1994 no data; 1995 A; 1996 B; from 1997 e2: 1997–1998 B; "
+    assert history_text(tuple(cells)) == ("1991–1992 A; 1993–1994 no data; 1995 A; 1996 B | 1997–1998 B; "
                                           "1999 problem: bad; 2000 no data")
+
+
+def test_history_text_names_each_edition_with_its_footnote():
+    cells = [cell(1990, None), *(dataclasses.replace(c, footnote=n) for c, n in (
+        (cell(1991, "A"), 2), (cell(1992, "A"), 2), (cell(1993, "B", "e2", new=True), 1)))]
+    assert history_parts(tuple(cells)) == [("e1", 2, "1990 no data; 1991–1992 A"), ("e2", 1, "1993 B")]
+    assert history_text(tuple(cells)) == "1990 no data; 1991–1992 A (e1 [2]) | 1993 B (e2 [1])"
 
 
 def test_history_runs_split_where_an_edition_change_is_flagged():

@@ -188,8 +188,8 @@ class _LineBuilder:
             else:
                 band_set, found = outcome
                 colour = self.colours.get(normalised(found.label)) or band_colour(found.position, len(band_set.bands))
-                cells.append(HistoryCell(year, found.label, found.position, colour, edition, new))
-                self.notes.number(band_set)
+                cells.append(HistoryCell(year, found.label, found.position, colour, edition, new,
+                                         footnote=self.notes.number(band_set)))
             last_edition = edition or last_edition
         return tuple(cells)
 

@@ -52,8 +52,8 @@ class Segment:
 
 @dataclasses.dataclass(frozen=True)
 class HistoryCell:
-    """One year of a line's history strip: the band (None: a gap), the edition that gave it, and
-    whether that edition differs from the one before."""
+    """One year of a line's history strip: the band (None: a gap), the edition that gave it (and its
+    footnote), and whether that edition differs from the one before."""
 
     year: int
     label: str | None
@@ -62,6 +62,7 @@ class HistoryCell:
     edition: str
     new_edition: bool
     problem: str = ""
+    footnote: int = 0
 
 
 @dataclasses.dataclass(frozen=True)

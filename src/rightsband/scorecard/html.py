@@ -59,7 +59,8 @@ def render_index(title: str, cards: Sequence[tuple[Card, str]]) -> str:
 
 
 def _line(line: Line, card: Card, ref: str) -> dict[str, Any]:
-    segments = [{"x": round(s.start * WIDTH, 2), "w": round(max(s.width * WIDTH, 2), 2), "colour": s.colour,
+    segments = [{"x": round(s.start * WIDTH, 2), "w": round(max(s.width * WIDTH, 2), 2),
+                 "mid": round((s.start + max(s.width, 2 / WIDTH) / 2) * WIDTH, 2), "colour": s.colour,
                  "text": text_colour(s.colour), "position": s.position, "label": s.label, "interval": s.interval}
                 for s in line.segments]
     count = len(line.history)
@@ -83,4 +84,6 @@ def _line(line: Line, card: Card, ref: str) -> dict[str, Any]:
                            + f". The score ({line.banded}) is in band {line.position}, {line.label}.",
             "scale_caption": f"Bands best to worst, marker at {line.banded}: "
                              + ", ".join(f"{s.position} {s.label}" for s in line.segments) + ".",
-            "history": cells, "ticks": ticks, "history_text": phrases.history_text(line.history)}
+            "history": cells, "ticks": ticks, "history_text": phrases.history_text(line.history),
+            "history_parts": [{"edition": edition, "footnote": footnote, "runs": runs}
+                              for edition, footnote, runs in phrases.history_parts(line.history)]}

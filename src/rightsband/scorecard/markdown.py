@@ -19,7 +19,8 @@ from rightsband.values import visible
 
 __all__ = ["Verbatim", "escape", "render_markdown"]
 
-_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
+_SPECIAL = re.compile(r"([\\`*_\[\]|~#])")
+_LEADING = re.compile(r"\A(\d*)([-+.)=])(?=\s|\Z)")
 _LINK = re.compile(r"https?://[^\s<>`\\]+\Z")
 
 
@@ -29,12 +30,13 @@ class Verbatim(str):
 
 def escape(value: Any) -> str:
     """``value`` as Markdown text: markup characters backslash-escaped, ``& < >`` as entities, each line
-    break a space, control characters as visible escapes."""
+    break a space, control characters as visible escapes, no space at either end, and a leading
+    ``-``, ``+`` or ``1.`` escaped (so the text cannot start a list where a line begins with it)."""
     if isinstance(value, Verbatim):
         return value
-    text = " ".join(visible(str(value)).splitlines())
+    text = " ".join(visible(str(value)).splitlines()).strip()
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return _SPECIAL.sub(r"\\\1", text)
+    return _LEADING.sub(r"\1\\\2", _SPECIAL.sub(r"\\\1", text), count=1)
 
 
 def _link(url: str) -> str:
@@ -67,8 +69,11 @@ def _line(line: Line, card: Card) -> dict[str, Any]:
     bar = "".join(char for char, _ in scale_bar(line.segments, line.marker)) if line.segments else ""
     remarks = [f"{line.title}: {text}" for text in (
         f"edition {phrases.edition_text(line, card)}.", phrases.printed_text(line),
-        f"Note: {line.note}" if line.note else "",
-        f"History: {phrases.history_text(line.history)}" if line.history else "") if text]
+        f"Note: {line.note}" if line.note else "") if text]
+    if line.history:
+        parts = (escape(runs) + (f" ({escape(edition)}[^{footnote}])" if footnote else "")
+                 for edition, footnote, runs in phrases.history_parts(line.history))
+        remarks.append(Verbatim(f"{escape(line.title)}: History: " + " \\| ".join(parts)))
     return {"title": line.title, "score": phrases.score_text(line), "rank": phrases.rank_text(line) or "–",
             "band": band_cell, "footnote": Verbatim(f"[^{line.footnote}]") if line.footnote else "",
             "bar": Verbatim(f"`{bar}`") if bar else "", "remarks": remarks}

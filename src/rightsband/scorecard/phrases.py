@@ -7,8 +7,8 @@ from __future__ import annotations
 from rightsband.scorecard.card import AGREE, AMBIGUOUS, BANDED, DISAGREE, GAP, MISSING, Card, HistoryCell, Line
 from rightsband.scorecard.pictures import history_runs
 
-__all__ = ["band_text", "card_heading", "edition_text", "footnote_text", "history_text", "printed_text",
-           "rank_text", "score_text", "year_text"]
+__all__ = ["band_text", "card_heading", "edition_text", "footnote_text", "history_parts", "history_text",
+           "printed_text", "rank_text", "score_text", "year_text"]
 
 
 def card_heading(card: Card) -> str:
@@ -85,12 +85,25 @@ def footnote_text(number: int, card: Card) -> str:
     return f"{note.name} ({note.set_id}). {note.citation} Bands: {note.origin}.{confidence}{unconfirmed}"
 
 
-def history_text(cells: tuple[HistoryCell, ...]) -> str:
-    """A strip as runs: ``1991–1993 Partly Free; 1994 no data; from 2003 fh-status: 2003–2023 Not Free``."""
-    parts = []
+def history_parts(cells: tuple[HistoryCell, ...]) -> list[tuple[str, int, str]]:
+    """A strip in words, one part per edition: (edition, its footnote, its runs of years), e.g.
+    ``("fh-status-1972", 2, "1991–1993 Partly Free; 1994–2002 ...")``; a renderer writes the
+    footnote reference its own way. Gaps before the first band belong to the first edition."""
+    parts: list[tuple[str, int, list[str]]] = []
     for first, last, cell in history_runs(cells):
         years = f"{first}–{last}" if last > first else str(first)
         what = cell.label or (f"problem: {cell.problem}" if cell.problem else GAP)
-        edition = f"from {first} {cell.edition}: " if cell.new_edition else ""
-        parts.append(f"{edition}{years} {what}")
-    return "; ".join(parts)
+        if not parts or cell.new_edition:
+            parts.append((cell.edition, cell.footnote, []))
+        _, footnote, runs = parts[-1]
+        if not footnote and cell.footnote:  # a part that began with a gap takes its first band's edition
+            parts[-1] = (cell.edition, cell.footnote, runs)
+        runs.append(f"{years} {what}")
+    return [(edition, footnote, "; ".join(runs)) for edition, footnote, runs in parts]
+
+
+def history_text(cells: tuple[HistoryCell, ...]) -> str:
+    """A strip as plain text, each edition's runs followed by the edition and its footnote:
+    ``1991–1993 Partly Free; 1994–2002 ... (fh-status-1972 [2]) | 2003–2023 Not Free; ... (fh-status [1])``."""
+    return " | ".join(f"{runs} ({edition} [{footnote}])" if footnote else runs
+                      for edition, footnote, runs in history_parts(cells))

@@ -8,6 +8,7 @@ never carries the band alone: every renderer writes the label and its place besi
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 
 from rightsband.scorecard.card import HistoryCell, Segment
@@ -56,19 +57,22 @@ def scale_bar(segments: Sequence[Segment], marker: float | None, width: int = 40
     character at the score is ``▲``, inside the band that holds the score.
     """
     ordered = sorted(segments, key=lambda s: s.start)
-    counts = [max(1, round(s.width * width)) for s in ordered]
+    if not ordered:
+        return []
+    # Each band's share of the bar runs to the middle of the gap before the next band.
+    bounds = [0.0, *((a.start + a.width + b.start) / 2 for a, b in itertools.pairwise(ordered)), 1.0]
+    counts = [max(1, round(bounds[n + 1] * width) - round(bounds[n] * width)) for n in range(len(ordered))]
     while sum(counts) > width and max(counts) > 1:
         counts[counts.index(max(counts))] -= 1
     while sum(counts) < width:
-        widest = max(range(len(ordered)), key=lambda n: ordered[n].width)
-        counts[widest] += 1
+        counts[counts.index(max(counts))] += 1
     cells = [(str(s.position % 10), s.position) for s, count in zip(ordered, counts) for _ in range(count)]
-    if marker is not None and ordered:
+    if marker is not None:
         holding = [n for n, s in enumerate(ordered) if s.start <= marker <= s.start + s.width]
         n = next((n for n in holding if ordered[n].current), holding[0] if holding else
                  min(range(len(ordered)), key=lambda n: abs(ordered[n].start - marker)))
-        inside = (marker - ordered[n].start) / ordered[n].width if ordered[n].width > 0 else 0.0
-        at = sum(counts[:n]) + min(counts[n] - 1, max(0, int(inside * counts[n])))
+        first = sum(counts[:n])
+        at = min(first + counts[n] - 1, max(first, int(marker * width)))
         cells[at] = ("▲", cells[at][1])
     return cells
 

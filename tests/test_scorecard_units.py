@@ -568,3 +568,30 @@ def test_colour_argument_overrides_the_stream(kz_card, clean_environment):
     out = io.StringIO()
     render_terminal(kz_card, out, colour=True)
     assert colour_codes(out.getvalue())
+
+
+# -- lines on sets with constructs: two-sided, cells without a score, labels only ------------------------------
+
+
+def test_lines_on_sets_with_constructs():
+    from rightsband import load_rules
+
+    rules = load_rules()
+    definition = from_specs(("gdi=gdi", "ghi=ghi-2015", "civicus=civicus", "hdi=hdi"), (), rules, "Constructs")
+    data = card_data("country,year,gdi,ghi,civicus,hdi\nA,2020,1.025,<5,Open,0.7995\nB,2020,0.9,12.5,,0.5\n",
+                     ["gdi", "ghi", "civicus", "hdi"])
+    gdi, ghi, civicus, hdi = build_card(definition, data, data.find("A"), rules).lines
+    # two-sided: banded on the distance from parity, drawn from the best end (0 distance)
+    assert gdi.label.startswith("Group 1: ")
+    assert (gdi.banded, gdi.scores[0].scale) == ("1.025, banded as 0.025", "/ 2 (1 = best)")
+    assert gdi.marker is not None and gdi.marker < 0.05
+    assert gdi.rank == Rank("1", "2", True)  # |1 − 1.025| beats |1 − 0.9|
+    # a cell that names the band without a score: a band, no marker, no rank
+    assert (ghi.label, ghi.marker, ghi.banded, ghi.rank) == ("Low", None, "the cell '<5' names the band", None)
+    assert ghi.segments and ghi.state == "banded"
+    # labels only: no score rule, so a value is a problem naming the set, and no scale is drawn
+    assert (civicus.state, civicus.scores[0].scale, civicus.segments) == ("problem", "", ())
+    assert "civicus has labels only" in civicus.problem
+    # rounded before banding: the banded value says so
+    assert hdi.banded == "0.7995, banded as 0.8"
+    assert hdi.label == rules.get("hdi").classify("0.7995").label

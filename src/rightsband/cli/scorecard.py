@@ -16,7 +16,7 @@ from rightsband.cli.options import InputOptions, bands_option, input_options, lo
 
 if TYPE_CHECKING:
     from rightsband.rules import Rules
-    from rightsband.scorecard import Card, CardData, CardDefinition
+    from rightsband.scorecard import Card, CardBuilder, CardData, CardDefinition
 
 FORMATS = ("terminal", "markdown", "html", "json")
 #: The file suffix of each format (for --all and for the format an -o FILE's suffix implies).
@@ -88,7 +88,7 @@ def scorecard(inputs: InputOptions, card_file: str | None, country: str | None, 
         return
     assert country is not None
     try:
-        card = _build(definition, data, data.find(country), rules, inputs, history)
+        card = _builder(definition, data, rules, inputs).card(data.find(country), year=inputs.year, history=history)
     except CountryError as error:
         fail(str(error))
     with atomic_output(output, "--output", text=True) as out:
@@ -131,11 +131,10 @@ def _data(inputs: InputOptions, definition: CardDefinition, country_columns: tup
             raise click.BadParameter(str(error), param_hint=error.option or lines_option) from None
 
 
-def _build(definition: CardDefinition, data: CardData, country: str, rules: Rules, inputs: InputOptions,
-           history: bool) -> Card:
-    from rightsband.scorecard import build_card
+def _builder(definition: CardDefinition, data: CardData, rules: Rules, inputs: InputOptions) -> CardBuilder:
+    from rightsband.scorecard import CardBuilder
 
-    return build_card(definition, data, country, rules, year=inputs.year, history=history, decimal=inputs.decimal)
+    return CardBuilder(definition, data, rules, decimal=inputs.decimal)
 
 
 def _render(card: Card, fmt: str, out: IO[str]) -> None:
@@ -178,12 +177,13 @@ def _write_all(definition: CardDefinition, data: CardData, rules: Rules, inputs:
     if os.path.exists(output) and not os.path.isdir(output):
         raise click.BadParameter(f"{output!r} is not a directory", param_hint="--output")
     os.makedirs(output, exist_ok=True)
+    builder = _builder(definition, data, rules, inputs)
     cards: list[tuple[Card, str]] = []
     names: set[str] = set()
     skipped = 0
     for country in data.countries:
         try:
-            card = _build(definition, data, country, rules, inputs, history)
+            card = builder.card(country, year=inputs.year, history=history)
         except CountryError as error:
             say(str(error))
             skipped += 1

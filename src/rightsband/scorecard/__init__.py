@@ -9,10 +9,10 @@ file), :mod:`~rightsband.scorecard.data` (the records, by country and year),
 :mod:`~rightsband.scorecard.html` (jinja2, autoescaped) and JSON (:meth:`Card.as_dict`).
 """
 
-from rightsband.scorecard.build import build_card
+from rightsband.scorecard.build import CardBuilder, build_card
 from rightsband.scorecard.card import Card
 from rightsband.scorecard.data import CardData, CountryError, read_card_data
 from rightsband.scorecard.definition import CardDefinition, CardError, check_card, from_specs, read_card
 
-__all__ = ["Card", "CardData", "CardDefinition", "CardError", "CountryError", "build_card", "check_card",
+__all__ = ["Card", "CardBuilder", "CardData", "CardDefinition", "CardError", "CountryError", "build_card", "check_card",
            "from_specs", "read_card", "read_card_data"]

@@ -4,6 +4,7 @@ the scores as written, the rank, the band's place on its scale, the history and 
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
@@ -32,7 +33,7 @@ from rightsband.scorecard.definition import CardDefinition, LineSpec
 from rightsband.scorecard.pictures import GAP_COLOUR, band_colour
 from rightsband.values import ValueProblem, is_missing, normalised
 
-__all__ = ["build_card"]
+__all__ = ["CardBuilder", "build_card"]
 
 _YEAR_NOTES = {"latest": "the latest year in the file for {country}", "given": "the year asked for",
                "none": "the data has no year column"}
@@ -40,26 +41,38 @@ _YEAR_NOTES = {"latest": "the latest year in the file for {country}", "given": "
 
 def build_card(definition: CardDefinition, data: CardData, country: str, rules: Rules, *, year: int | None = None,
                history: bool = False, decimal: str | None = None) -> Card:
-    """The card of ``country`` (a key of ``data.countries``) for ``year`` (None: its latest year).
+    """The card of ``country`` (a key of ``data.countries``) for ``year`` (None: its latest year): one
+    card of :class:`CardBuilder`."""
+    return CardBuilder(definition, data, rules, decimal=decimal).card(country, year=year, history=history)
 
-    Raises :class:`~rightsband.scorecard.data.CountryError` where the data has no such record or
-    two; a value that cannot be banded is not an error here but a line in state ``problem``.
-    """
-    record, chosen_by = data.record(country, year)
-    card_year = record.year if data.year_column else year
-    years = data.years(country) if history and data.year_column else []
-    history_years = tuple(range(years[0], years[-1] + 1)) if years else ()
-    notes = _Footnotes()
-    sections = []
-    for section in definition.sections:
-        lines = tuple(_LineBuilder(spec, data, country, rules, notes, decimal).build(record, card_year, history_years)
-                      for spec in section.lines)
-        sections.append((section.title, lines))
-    place = f"{data.place} {record.line}"
-    name = data.name(country, record)
-    return Card(definition.title, definition.subtitle, name, data.code(country, record), card_year,
-                _YEAR_NOTES[chosen_by].format(country=name), data.source, place, tuple(sections),
-                notes.footnotes(), history_years)
+
+class CardBuilder:
+    """Builds the cards of one definition over one table. Each line's engine (and its ranking of a
+    year's records) is made once, so a card per country classifies each distinct value once."""
+
+    def __init__(self, definition: CardDefinition, data: CardData, rules: Rules, *, decimal: str | None = None):
+        self.definition, self.data = definition, data
+        self.sections = [(section.title, [_LineBuilder(spec, data, rules, decimal) for spec in section.lines])
+                         for section in definition.sections]
+
+    def card(self, country: str, *, year: int | None = None, history: bool = False) -> Card:
+        """The card of ``country`` (a key of ``data.countries``) for ``year`` (None: its latest year).
+
+        Raises :class:`~rightsband.scorecard.data.CountryError` where the data has no such record or
+        two; a value that cannot be banded is not an error here but a line in state ``problem``.
+        """
+        data = self.data
+        record, chosen_by = data.record(country, year)
+        card_year = record.year if data.year_column else year
+        years = data.years(country) if history and data.year_column else []
+        history_years = tuple(range(years[0], years[-1] + 1)) if years else ()
+        notes = _Footnotes()
+        sections = tuple((title, tuple(line.build(country, record, card_year, history_years, notes)
+                                       for line in lines)) for title, lines in self.sections)
+        name = data.name(country, record)
+        return Card(self.definition.title, self.definition.subtitle, name, data.code(country, record), card_year,
+                    _YEAR_NOTES[chosen_by].format(country=name), data.source, f"{data.place} {record.line}",
+                    sections, notes.footnotes(), history_years)
 
 
 class _Footnotes:
@@ -77,22 +90,23 @@ class _Footnotes:
 
 
 class _LineBuilder:
-    def __init__(self, spec: LineSpec, data: CardData, country: str, rules: Rules, notes: _Footnotes,
-                 decimal: str | None):
-        self.spec, self.data, self.country, self.notes = spec, data, country, notes
+    def __init__(self, spec: LineSpec, data: CardData, rules: Rules, decimal: str | None):
+        self.spec, self.data = spec, data
         mapping = by_year(spec.columns, spec.index, rules)
         self.group = rules.group(spec.index)
-        self.colours: dict[str, str] = {}  # band label (normalised): colour, of the card year's edition
+        self._ranked: dict[tuple[str, int | None], list[Decimal]] = {}  # (set, year): the year's ranking keys
         self.engine = Engine(mapping.set, labels=mapping.labels, choose=mapping.choose, columns=spec.columns,
                              decimal=decimal, year_column=data.year_column, index=spec.index)
 
-    def build(self, record: Record, year: int | None, history_years: Sequence[int]) -> Line:
+    def build(self, country: str, record: Record, year: int | None, history_years: Sequence[int],
+              notes: _Footnotes) -> Line:
+        """The line of ``country``'s ``record`` (of ``year``), with its history over ``history_years``."""
         spec = self.spec
         raws = tuple(record.cells[c] for c in spec.columns)
         token = self._token(year)
         band_set = self.engine.band_set(token)
-        self.colours = {normalised(b.label): band_colour(n, len(band_set.bands))
-                        for n, b in enumerate(band_set.bands, start=1)}
+        colours = {normalised(b.label): band_colour(n, len(band_set.bands))  # a strip's colours follow these labels
+                   for n, b in enumerate(band_set.bands, start=1)}
         scores = self._scores(band_set, raws)
         published = record.cells[spec.published].strip() if spec.published else ""
         outcome, problem = self._outcome(raws, token, year)
@@ -101,20 +115,21 @@ class _LineBuilder:
                   "set_years": str(band_set.years) if band_set.years else "any year"}
         if outcome is None:
             known = not isinstance(token, str) and not (year is None and self.group is not None)
-            footnote = self.notes.number(band_set) if known else 0
+            footnote = notes.number(band_set) if known else 0  # the line's own set first, then its history's
+            history = self._history(country, history_years, colours, notes)
             return Line(state=PROBLEM if problem else MISSING, rank=None, label=None, position=None,
                         undetermined=False, set_id=band_set.id if known else "", problem=problem or "", verdict="",
                         footnote=footnote, segments=(), marker=None, banded="", colour=GAP_COLOUR,
-                        history=self._history(history_years), **common)
+                        history=history, **common)
         band_set, found = outcome
         segments, marker = _scale(band_set, found)
-        footnote = self.notes.number(band_set)
+        footnote = notes.number(band_set)
+        history = self._history(country, history_years, colours, notes)
         return Line(state=BANDED, rank=self._rank(record, band_set, year), label=found.label,
                     position=found.position, undetermined=found.undetermined, set_id=band_set.id, problem="",
                     verdict=_verdict(published, band_set, found) if published else "", footnote=footnote,
                     segments=segments, marker=marker, banded=_banded(band_set, found, raws),
-                    colour=band_colour(found.position, len(band_set.bands)), history=self._history(history_years),
-                    **common)
+                    colour=band_colour(found.position, len(band_set.bands)), history=history, **common)
 
     def _token(self, year: int | None) -> int | str | None:
         return None if year is None else self.engine.edition(year)
@@ -152,21 +167,21 @@ class _LineBuilder:
             of = str(spec.rank_of) if isinstance(spec.rank_of, int) else \
                 record.cells[spec.rank_of].strip() if spec.rank_of else ""
             return Rank(rank, of, False)
-        if band_set.inputs or band_set.label_only is not None:
+        if band_set.inputs:
             return None
-        keys = []
-        for _, other in self.data.of_year(year):
-            key = _rank_key(band_set, other.cells[spec.columns[0]])
-            if key is not None:
-                keys.append(key)
+        keys = self._ranked.get((band_set.id, year))
+        if keys is None:
+            found = (_rank_key(band_set, other.cells[spec.columns[0]]) for _, other in self.data.of_year(year))
+            keys = self._ranked[(band_set.id, year)] = sorted(key for key in found if key is not None)
         mine = _rank_key(band_set, record.cells[spec.columns[0]])
         if mine is None or len(keys) < 2:
             return None
-        return Rank(str(1 + sum(key < mine for key in keys)), str(len(keys)), True)
+        return Rank(str(1 + bisect.bisect_left(keys, mine)), str(len(keys)), True)
 
-    def _history(self, years: Sequence[int]) -> tuple[HistoryCell, ...]:
+    def _history(self, country: str, years: Sequence[int], colours: dict[str, str],
+                 notes: _Footnotes) -> tuple[HistoryCell, ...]:
         by_year: dict[int, list[Record]] = {}
-        for record in self.data.countries[self.country]:
+        for record in self.data.countries[country]:
             if record.year is not None:
                 by_year.setdefault(record.year, []).append(record)
         cells: list[HistoryCell] = []
@@ -187,9 +202,9 @@ class _LineBuilder:
                 cells.append(HistoryCell(year, None, None, GAP_COLOUR, edition, new, problem or ""))
             else:
                 band_set, found = outcome
-                colour = self.colours.get(normalised(found.label)) or band_colour(found.position, len(band_set.bands))
+                colour = colours.get(normalised(found.label)) or band_colour(found.position, len(band_set.bands))
                 cells.append(HistoryCell(year, found.label, found.position, colour, edition, new,
-                                         footnote=self.notes.number(band_set)))
+                                         footnote=notes.number(band_set)))
             last_edition = edition or last_edition
         return tuple(cells)
 
@@ -253,12 +268,8 @@ def _banded(band_set: BandSet, found: Classification, raws: tuple[str, ...]) -> 
 def _scale(band_set: BandSet, found: Classification) -> tuple[tuple[Segment, ...], float | None]:
     """The segments of the set's bands (of the band table that was used) and the score's place on them,
     as fractions of a bar with the best end at 0."""
-    if band_set.label_only is not None:
-        return (), None
     low, high = band_set.banded_scale
-    span = high - low
-    if span <= 0:
-        return (), None
+    span = high - low  # above 0: a rules file's scale.min is below its scale.max
     best_low = band_set.distance_from is not None or band_set.direction == LOWER
 
     def place(value: Decimal) -> float:

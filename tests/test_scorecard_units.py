@@ -79,13 +79,17 @@ def kz_card():
     (["Economy", "iso2", "iso_a3"], ["Economy"], ["iso2", "iso_a3"]),
     (["Nation", "Country rank", "Country ID", "region"], ["Nation"], []),
     (["C/T", "Region", "Overall Rank", "Score"], [], []),
+    (["Entity", "Code", "Year"], ["Entity"], ["Code"]),  # Our World in Data
+    # BTI: a column that only mentions a state or an economy names no country, and its code is a category's
+    (["edition", "country", "state_failure", "economy_status_category_code", "economy_status_category_label"],
+     ["country"], []),
 ])
 def test_find_country_columns(header, names, codes):
     assert find_country_columns(header) == (names, codes)
 
 
 @pytest.mark.parametrize("column", ["C/T", "Region", "Region code", "Overall Rank", "Country rank", "Income group",
-                                    "Score"])
+                                    "Score", "state_failure", "economy_status_category_code", "Country score"])
 def test_not_a_country_column(column):
     assert find_country_columns([column]) == ([], [])
 

@@ -22,9 +22,10 @@ from rightsband.values import parse_years, shown
 
 __all__ = ["CardData", "ColumnError", "CountryError", "Record", "find_country_columns", "read_card_data"]
 
-_NAME_WORDS = {"country", "countries", "territory", "nation", "economy", "state", "entity"}
-_CODE_WORDS = {"iso", "iso2", "iso3", "alpha2", "alpha3", "iso_a2", "iso_a3"}
-_NOT_NAME_WORDS = {"code", "rank", "score", "id", "region", "group", "type", "income"}
+_NAME_WORDS = {"country", "countries", "territory", "nation", "economy", "entity"}
+_CODE_WORDS = {"iso", "iso2", "iso3", "iso3c", "alpha2", "alpha3", "a2", "a3"}
+#: Words that may stand beside a name or code word without making the column something else.
+_QUALIFIERS = {"en", "fr", "es", "de", "name", "names", "english", "short", "long", "official", "common", "of", "the"}
 
 
 class ColumnError(MappingError):
@@ -57,13 +58,22 @@ class Record:
 
 
 def find_country_columns(header: Sequence[str]) -> tuple[list[str], list[str]]:
-    """The header's country-name columns and country-code columns, in header order."""
+    """The header's country-name columns and country-code columns, in header order.
+
+    A column is a name column when its words are name words (``country``, ``territory``, ``nation``,
+    ``economy``, ``entity``) and qualifiers (``en``, ``name``, ``short``, ...) only, and a code column
+    when they are code words (``iso``, ``iso3``, ``alpha2``, ...), or ``code`` alone or beside a name
+    word. So ``Country/Territory``, ``EN_country`` and ``ISO3`` are found, and ``state_failure``,
+    ``economy_status_category_code``, ``region_code`` or ``C/T`` are not.
+    """
     names, codes = [], []
     for column in header:
         words = set(header_words(column))
-        if words & _CODE_WORDS or ("code" in words and words & _NAME_WORDS) or header_words(column) == ["code"]:
+        if not words:
+            continue
+        if (words & _CODE_WORDS or "code" in words) and words <= _CODE_WORDS | _NAME_WORDS | _QUALIFIERS | {"code"}:
             codes.append(column)
-        elif words & _NAME_WORDS and not words & _NOT_NAME_WORDS:
+        elif words & _NAME_WORDS and words <= _NAME_WORDS | _QUALIFIERS:
             names.append(column)
     return names, codes
 

@@ -10,7 +10,6 @@ prints on A4.
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -23,7 +22,6 @@ __all__ = ["render_html", "render_index"]
 
 #: The width of the pictures' coordinate system (they scale to the page).
 WIDTH = 400
-_LINK = re.compile(r"https?://[^\s<>\"'`\\]+\Z")
 
 
 @functools.lru_cache(maxsize=1)
@@ -44,7 +42,7 @@ def render_html(card: Card) -> str:
     sections = [{"title": title, "lines": [_line(line, card, f"{s}-{n}") for n, line in enumerate(lines, 1)]}
                 for s, (title, lines) in enumerate(card.sections, 1)]
     footnotes = [{"number": n.number, "text": phrases.footnote_text(n.number, card),
-                  "url": n.url if _LINK.match(n.url) else ""} for n in card.footnotes]
+                  "url": n.url if phrases.linkable(n.url) else ""} for n in card.footnotes]
     text: str = _environment().get_template("card.html.j2").render(
         card=card, heading=phrases.card_heading(card), year=phrases.year_text(card), sections=sections,
         footnotes=footnotes, width=WIDTH)

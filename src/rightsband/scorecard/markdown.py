@@ -21,7 +21,6 @@ __all__ = ["Verbatim", "escape", "render_markdown"]
 
 _SPECIAL = re.compile(r"([\\`*_\[\]|~#])")
 _LEADING = re.compile(r"\A(\d*)([-+.)=])(?=\s|\Z)")
-_LINK = re.compile(r"https?://[^\s<>`\\]+\Z")
 
 
 class Verbatim(str):
@@ -40,7 +39,7 @@ def escape(value: Any) -> str:
 
 
 def _link(url: str) -> str:
-    return Verbatim(f"<{url}>") if _LINK.match(url) else escape(url)
+    return Verbatim(f"<{url}>") if phrases.linkable(url) else escape(url)
 
 
 @functools.lru_cache(maxsize=1)

@@ -4,11 +4,23 @@ renderer escapes it for its medium."""
 
 from __future__ import annotations
 
+import re
+
 from rightsband.scorecard.card import AGREE, AMBIGUOUS, BANDED, DISAGREE, GAP, MISSING, Card, HistoryCell, Line
 from rightsband.scorecard.pictures import history_runs
 
 __all__ = ["band_text", "card_heading", "edition_text", "footnote_text", "history_parts", "history_text",
-           "printed_text", "rank_text", "score_text", "year_text"]
+           "linkable", "printed_text", "rank_text", "score_text", "year_text"]
+
+
+#: A URL a card may make a link of: http(s) only, no white space, quotes, angle brackets, backticks or backslashes
+#: (so it cannot close an attribute or a Markdown autolink, or be ``javascript:``).
+_LINKABLE = re.compile(r"https?://[^\s<>\"'`\\]+\Z")
+
+
+def linkable(url: str) -> bool:
+    """True if a card may make ``url`` a link (else it is shown as text, or left out)."""
+    return _LINKABLE.match(url) is not None
 
 
 def card_heading(card: Card) -> str:

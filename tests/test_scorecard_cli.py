@@ -548,13 +548,13 @@ def test_a_bad_card_file_leaves_an_existing_output_untouched(run, tmp_path):
 
 
 def test_a_render_that_fails_midway_leaves_the_output_untouched(run, tmp_path, monkeypatch):
-    from rightsband.cli import scorecard as command
+    from rightsband.scorecard import render as rendering
 
     def broken(card, fmt, out):
         out.write("<!DOCTYPE html> half a card")
         raise RuntimeError("renderer broke")
 
-    monkeypatch.setattr(command, "_render", broken)
+    monkeypatch.setattr(rendering, "render", broken)  # the command imports it when it runs
     target = tmp_path / "card.html"
     target.write_text("old\n", encoding="utf-8")
     with pytest.raises(RuntimeError, match="renderer broke"):

@@ -3,10 +3,9 @@
 
 from __future__ import annotations
 
-import json
 import os
 import re
-from typing import IO, TYPE_CHECKING
+from typing import TYPE_CHECKING
 
 import click
 
@@ -68,6 +67,7 @@ def scorecard(inputs: InputOptions, card_file: str | None, country: str | None, 
       rightsband scorecard examples/kazakhstan-cjpme.csv --card examples/cjpme-scorecard.toml --country KZ --format json
     """
     from rightsband.scorecard import CardError, CountryError
+    from rightsband.scorecard.render import render
 
     inputs.check(year_picks_records=True)
     if bool(inputs.specs) == bool(card_file):
@@ -92,7 +92,7 @@ def scorecard(inputs: InputOptions, card_file: str | None, country: str | None, 
     except CountryError as error:
         fail(str(error))
     with atomic_output(output, "--output", text=True) as out:
-        _render(card, fmt, out)
+        render(card, fmt, out)
     _report([card], quiet)
 
 
@@ -137,23 +137,6 @@ def _builder(definition: CardDefinition, data: CardData, rules: Rules, inputs: I
     return CardBuilder(definition, data, rules, decimal=inputs.decimal)
 
 
-def _render(card: Card, fmt: str, out: IO[str]) -> None:
-    if fmt == "json":
-        out.write(json.dumps(card.as_dict(), indent=2, ensure_ascii=False) + "\n")
-    elif fmt == "markdown":
-        from rightsband.scorecard.markdown import render_markdown
-
-        out.write(render_markdown(card))
-    elif fmt == "html":
-        from rightsband.scorecard.html import render_html
-
-        out.write(render_html(card))
-    else:
-        from rightsband.scorecard.terminal import render_terminal
-
-        render_terminal(card, out)
-
-
 def _report(cards: list[Card], quiet: bool, failed: int = 0) -> None:
     """Printed labels the bands contradict, on stderr; exit 1 if any line cannot be banded (or ``failed``
     countries got no card)."""
@@ -171,6 +154,7 @@ def _write_all(definition: CardDefinition, data: CardData, rules: Rules, inputs:
                output: str | None, history: bool, quiet: bool) -> None:
     """A card per country in ``output`` (a directory), and an index page linking them."""
     from rightsband.scorecard import CountryError
+    from rightsband.scorecard.render import render, render_index
 
     if not output or output == "-":
         raise click.UsageError("--all writes one file per country: give -o DIR")
@@ -190,36 +174,14 @@ def _write_all(definition: CardDefinition, data: CardData, rules: Rules, inputs:
             continue
         name = _file_name(card.code or card.country, names) + SUFFIXES[fmt]
         with atomic_output(os.path.join(output, name), "--output", text=True) as out:
-            _render(card, fmt, out)
+            render(card, fmt, out)
         cards.append((card, name))
     index = os.path.join(output, "index" + SUFFIXES[fmt])
     with atomic_output(index, "--output", text=True) as out:
-        _write_index(definition.title, cards, fmt, out)
+        render_index(definition.title, cards, fmt, out)
     if not quiet:
         say(f"{len(cards)} card(s) and {os.path.basename(index)} written in {output}")
     _report([card for card, _ in cards], quiet, failed=skipped)
-
-
-def _write_index(title: str, cards: list[tuple[Card, str]], fmt: str, out: IO[str]) -> None:
-    from rightsband.scorecard.phrases import card_heading
-
-    if fmt == "html":
-        from rightsband.scorecard.html import render_index
-
-        out.write(render_index(title, cards))
-    elif fmt == "json":
-        rows = [{"country": c.country, "code": c.code, "year": c.year, "file": name, "problems": c.problems}
-                for c, name in cards]
-        out.write(json.dumps(rows, indent=2, ensure_ascii=False) + "\n")
-    elif fmt == "markdown":
-        from rightsband.scorecard.markdown import escape
-
-        out.write(f"# {escape(title)}\n\n" + "".join(f"- [{escape(card_heading(c))}](<{name}>)\n"
-                                                      for c, name in cards))
-    else:
-        from rightsband.values import visible
-
-        out.write("".join(f"{name}\t{visible(card_heading(c))}\n" for c, name in cards))
 
 
 _UNSAFE = re.compile(r"[^a-z0-9]+")

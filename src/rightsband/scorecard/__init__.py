@@ -6,7 +6,8 @@ file), :mod:`~rightsband.scorecard.data` (the records, by country and year),
 :mod:`~rightsband.scorecard.card` (the built card, plain data), :mod:`~rightsband.scorecard.pictures`
 (palette, scale bar, history runs), and one renderer per format:
 :mod:`~rightsband.scorecard.terminal`, :mod:`~rightsband.scorecard.markdown`,
-:mod:`~rightsband.scorecard.html` (jinja2, autoescaped) and JSON (:meth:`Card.as_dict`).
+:mod:`~rightsband.scorecard.html` (jinja2, autoescaped) and JSON (:meth:`Card.as_dict`), each reached
+through :mod:`~rightsband.scorecard.render`.
 """
 
 from rightsband.scorecard.build import CardBuilder, build_card

@@ -20,10 +20,8 @@ Outcomes are codes: ``0..n-1`` the place of the label in :attr:`Engine.labels`, 
 
 from __future__ import annotations
 
-import numbers
 import re
 from collections.abc import Callable, Iterable, Sequence
-from decimal import Decimal
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from rightsband.floats import first_float, float_before
@@ -31,11 +29,12 @@ from rightsband.model import BandSet, YearError
 from rightsband.problems import DECIMAL, YEAR
 from rightsband.values import (
     FLOAT_DIGITS,
+    YEAR_FIX,
     ValueProblem,
     is_missing,
     is_missing_value,
-    parse_years,
     shown,
+    years_named,
 )
 
 if TYPE_CHECKING:
@@ -135,9 +134,9 @@ class Engine:
 
     def _pick(self, year: object, text: str) -> BandSet:
         where = f'(column "{self.year_column}")' if self.year_column else "(year)"
-        years = _years(year)
+        years = years_named(year)
         if not years:
-            raise YearError(f'"{shown(text)}" {where} is not a year; give a four-digit year such as 2015')
+            raise YearError(f'"{shown(text)}" {where} is not a year; {YEAR_FIX}')
         choose = self.choose or self._covering
         editions = list({edition.id: edition for edition in map(choose, sorted(years))}.values())
         if len(editions) > 1:
@@ -304,18 +303,3 @@ def _text(raw: object) -> str:
     if isinstance(raw, str):
         return raw
     return "" if raw is None else str(raw)
-
-
-def _years(year: object) -> list[int]:
-    """The years a year value names: text as :func:`parse_years` reads it, whole numbers as they are."""
-    if isinstance(year, str):
-        return parse_years(year)
-    if isinstance(year, bool) or is_missing_value(year):
-        return []
-    if isinstance(year, numbers.Integral):
-        return [int(year)]
-    if isinstance(year, (float, Decimal, numbers.Real)):
-        number = float(year)
-        return [int(number)] if number.is_integer() else []
-    found = getattr(year, "year", None)  # a date or timestamp
-    return [found] if isinstance(found, int) else []

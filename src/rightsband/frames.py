@@ -25,6 +25,7 @@ from rightsband.engine import Engine, Issue
 from rightsband.mapping import Mapping, MappingError
 from rightsband.model import YearError
 from rightsband.rules import Rules, builtin_path, load_rules
+from rightsband.values import ValueProblem, one_year
 
 __all__ = ["ERRORS", "BandError", "band", "band_codes", "builtin_rules"]
 
@@ -283,14 +284,17 @@ def _engine(rules: Rules, index: str, year: Any, inputs: int) -> Engine:
 
 
 def _year(year: Any) -> int:
+    """A scalar ``year=``: a whole number (TypeError otherwise) that is a year as every door reads one."""
     try:
-        return int(year) if not isinstance(year, bool) and float(year).is_integer() else _bad_year(year)
+        whole = not isinstance(year, bool) and float(year).is_integer()
     except (TypeError, ValueError):
-        return _bad_year(year)
-
-
-def _bad_year(year: Any) -> int:
-    raise TypeError(f"year must be a whole number such as 2015, or a column of years, not {year!r}")
+        whole = False
+    if not whole:
+        raise TypeError(f"year must be a whole number such as 2015, or a column of years, not {year!r}")
+    try:
+        return one_year(year)
+    except ValueProblem as problem:
+        raise YearError(f"year={year!r}: {problem}") from None
 
 
 def _columns(values: Any) -> tuple[list[Any], Any, str, Any]:

@@ -51,6 +51,7 @@ OUTSIDE_SCALE = "outside-scale"
 OFF_STEP = "off-step"
 NO_BAND = "no-band"
 INPUTS = "composite-inputs"
+NOT_A_YEAR = "not-a-year"
 
 
 class ValueProblem(ValueError):
@@ -115,13 +116,46 @@ def is_missing(text: str) -> bool:
     return text.strip().casefold() in MISSING_MARKERS
 
 
-_YEAR = re.compile(r"(?<![0-9])[12][0-9]{3}(?![0-9])")
+#: What a year is, at every door (a year cell, ``--year``, ``year=``, ``BandSet.classify(year=)``):
+#: a whole number from FIRST_YEAR to LAST_YEAR, which a cell writes with four digits.
+FIRST_YEAR, LAST_YEAR = 1000, 2999
+#: What to give instead of something that is not a year.
+YEAR_FIX = f"give a four-digit year from {FIRST_YEAR} to {LAST_YEAR}, such as 2015"
+
+_YEAR = re.compile(r"(?<![0-9])[0-9]{4}(?![0-9])")
 
 
 def parse_years(text: str) -> list[int]:
-    """The four-digit years a year cell names: ``2015``, ``2015.0``, ``2011-12`` (2011),
-    ``Nov.1983-Nov.1984`` (1983 and 1984); empty if none."""
-    return [int(year) for year in _YEAR.findall(text)]
+    """The years a year cell names: ``2015``, ``2015.0``, ``2011-12`` (2011),
+    ``Nov.1983-Nov.1984`` (1983 and 1984); empty if none (``3000`` is not a year)."""
+    return [year for year in map(int, _YEAR.findall(text)) if FIRST_YEAR <= year <= LAST_YEAR]
+
+
+def years_named(value: object) -> list[int]:
+    """The years a year value names, the one reading of years every door shares: text as
+    :func:`parse_years` reads it; a whole number (int, NumPy integer, a float such as 2015.0)
+    in the year range as itself; a date or timestamp its year; anything else (bool, missing) none."""
+    if isinstance(value, str):
+        return parse_years(value)
+    if isinstance(value, bool) or is_missing_value(value):
+        return []
+    found: object
+    if isinstance(value, numbers.Integral):
+        found = int(value)
+    elif isinstance(value, (numbers.Real, Decimal)):
+        number = float(value)
+        found = int(number) if number.is_integer() else None
+    else:
+        found = getattr(value, "year", None)  # a date or timestamp
+    return [found] if isinstance(found, int) and FIRST_YEAR <= found <= LAST_YEAR else []
+
+
+def one_year(value: object) -> int:
+    """The one year ``value`` names (as :func:`years_named` reads it); a ValueProblem otherwise."""
+    years = years_named(value)
+    if len(years) != 1:
+        raise ValueProblem(f'"{visible(str(value))}" is not a year', YEAR_FIX, NOT_A_YEAR)
+    return years[0]
 
 
 def parse_number(text: str) -> tuple[Decimal, bool]:

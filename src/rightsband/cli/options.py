@@ -17,7 +17,7 @@ import click
 from rightsband.formats import FORMATS
 from rightsband.model import BandSet, YearError
 from rightsband.rules import Rules, RulesError, UnknownSetError, load_rules
-from rightsband.values import visible
+from rightsband.values import YEAR_FIX, ValueProblem, one_year, visible
 
 if TYPE_CHECKING:
     from click.shell_completion import CompletionItem
@@ -69,8 +69,22 @@ bands_option = click.option(
          f"(several files separated by {os.pathsep!r}).",
 )
 
+class YearType(click.ParamType):  # type: ignore[type-arg]
+    """A year as every door reads one (:func:`rightsband.values.one_year`): 2015, not 3000 or 20015."""
+
+    name = "year"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        try:
+            return one_year(value if isinstance(value, int) else int(str(value).strip()))
+        except ValueProblem as problem:
+            self.fail(str(problem), param, ctx)
+        except ValueError:  # not a whole number
+            self.fail(f'"{visible(str(value))}" is not a year; {YEAR_FIX}', param, ctx)
+
+
 year_option = click.option(
-    "--year", type=click.IntRange(1000, 9999), metavar="YEAR",
+    "--year", type=YearType(), metavar="YEAR",
     help="The edition year of the values: picks the edition of INDEX (a set or a group) that covers it, "
          "and refuses a set that does not.")
 

@@ -17,11 +17,13 @@ from rightsband.values import (
     OFF_STEP,
     OUTSIDE_SCALE,
     PERCENT_SIGN,
+    YEAR_FIX,
     ValueProblem,
     ValueTypeError,
     is_missing_value,
     shown,
     to_number,
+    years_named,
 )
 
 if TYPE_CHECKING:
@@ -301,6 +303,8 @@ class BandSet(_Record):
             year = operator.index(year)
         except TypeError:
             raise TypeError(f"year must be an int, not {type(year).__name__}") from None
+        if not years_named(year):
+            raise YearError(f"{year} is not a year; {YEAR_FIX}")
         if self.years is not None and not self.years.covers(year):
             raise YearError(f"{self.id} covers {self.years}, not {year}; Rules.for_year({self.id!r}, {year}) finds "
                             f"the edition that covers {year}, if there is one")

@@ -188,7 +188,8 @@ def test_label_year_column_picks_each_records_edition(run):
     assert result.stderr.splitlines() == [
         'rightsband: line 6, column "Year": rsf-map has no edition for 1999 (its editions: rsf-2013 (2013–2021), '
         "rsf-2022 (2022 onward)); no band set here covers 1999 for Reporters Without Borders (RSF)",
-        'rightsband: line 7, column "Year": "abc" (column "Year") is not a year; give a four-digit year from 1000 to 2999, such as 2015',
+        'rightsband: line 7, column "Year": "abc" (column "Year") is not a year; give a four-digit year '
+        "from 1000 to 2999, such as 2015",
         'rightsband: line 9, column "Year": "2021-2022" (column "Year") spans editions (rsf-2013, rsf-2022); '
         "give one year per record",
         "rightsband: 3 problem(s) in 8 records (3 year); their labels are empty"]

@@ -26,7 +26,7 @@ from rightsband.scorecard.card import (
     Score,
     Segment,
 )
-from rightsband.scorecard.data import _ranges, find_country_columns
+from rightsband.scorecard.data import find_country_columns, year_runs
 from rightsband.scorecard.phrases import (
     band_text,
     card_heading,
@@ -198,7 +198,7 @@ def test_no_country_column_is_a_mapping_error():
                                                                   "1991–1993, 1995, 1997–1998"),
 ])
 def test_year_runs(years, text):
-    assert _ranges(years) == text
+    assert year_runs(years) == text
 
 
 # -- definitions ------------------------------------------------------------------------------------------------

@@ -3,9 +3,11 @@
 
 from __future__ import annotations
 
+import io
 import os
-import re
-from typing import TYPE_CHECKING
+import unicodedata
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -87,13 +89,15 @@ def scorecard(inputs: InputOptions, card_file: str | None, country: str | None, 
         _write_all(definition, data, rules, inputs, fmt, output, history, quiet)
         return
     assert country is not None
+    builder = _builder(definition, data, rules, inputs)
     try:
-        card = _builder(definition, data, rules, inputs).card(data.find(country), year=inputs.year, history=history)
+        found = data.find(country)
+        card = builder.card(found, year=inputs.year, history=history)
     except CountryError as error:
         fail(str(error))
     with atomic_output(output, "--output", text=True) as out:
         render(card, fmt, out)
-    _report([card], quiet)
+    _report([card], [builder.thin(card, found)], quiet)
 
 
 def _definition(inputs: InputOptions, card_file: str | None, ranks: tuple[str, ...], rules: Rules,
@@ -137,22 +141,27 @@ def _builder(definition: CardDefinition, data: CardData, rules: Rules, inputs: I
     return CardBuilder(definition, data, rules, decimal=inputs.decimal)
 
 
-def _report(cards: list[Card], quiet: bool, failed: int = 0) -> None:
-    """Printed labels the bands contradict, on stderr; exit 1 if any line cannot be banded (or ``failed``
-    countries got no card)."""
+def _report(cards: list[Card], thin: list[str | None], quiet: bool, failed: int = 0) -> None:
+    """Printed labels the bands contradict, on stderr; exit 1 if any line cannot be banded, a card has
+    no score on most lines (``thin``: what each such card says), or ``failed`` countries got no card."""
     disagreements = sum(card.disagreements for card in cards)
     problems = sum(card.problems for card in cards)
     if disagreements and not quiet:
         say(f"{disagreements} printed label(s) disagree with the bands; the card shows each")
     if problems:
         say(f"{problems} line(s) cannot be banded; the card shows why")
-    if problems or failed:
+    notes = [note for note in thin if note]
+    for note in notes:
+        say(note)
+    if problems or failed or notes:
         raise click.exceptions.Exit(1)
 
 
 def _write_all(definition: CardDefinition, data: CardData, rules: Rules, inputs: InputOptions, fmt: str,
                output: str | None, history: bool, quiet: bool) -> None:
-    """A card per country in ``output`` (a directory), and an index page linking them."""
+    """A card per country in ``output`` (a directory), and an index page linking them. Every card is
+    built and rendered, and every target path checked, before any file is written, so a card that
+    cannot be written leaves the directory as it was; each file is then written atomically."""
     from rightsband.scorecard import CountryError
     from rightsband.scorecard.render import render, render_index
 
@@ -160,10 +169,11 @@ def _write_all(definition: CardDefinition, data: CardData, rules: Rules, inputs:
         raise click.UsageError("--all writes one file per country: give -o DIR")
     if os.path.exists(output) and not os.path.isdir(output):
         raise click.BadParameter(f"{output!r} is not a directory", param_hint="--output")
-    os.makedirs(output, exist_ok=True)
     builder = _builder(definition, data, rules, inputs)
     cards: list[tuple[Card, str]] = []
-    names: set[str] = set()
+    pages: dict[str, str] = {}  # file name: its text
+    thin: list[str | None] = []
+    taken = set(_TAKEN)
     skipped = 0
     for country in data.countries:
         try:
@@ -172,29 +182,54 @@ def _write_all(definition: CardDefinition, data: CardData, rules: Rules, inputs:
             say(str(error))
             skipped += 1
             continue
-        name = _file_name(card.code or card.country, names) + SUFFIXES[fmt]
-        with atomic_output(os.path.join(output, name), "--output", text=True) as out:
-            render(card, fmt, out)
+        name = _file_name(card.code or card.country, taken) + SUFFIXES[fmt]
+        pages[name] = _rendered(render, card, fmt)
         cards.append((card, name))
-    index = os.path.join(output, "index" + SUFFIXES[fmt])
-    with atomic_output(index, "--output", text=True) as out:
-        render_index(definition.title, cards, fmt, out)
+        thin.append(builder.thin(card, country))
+    index = "index" + SUFFIXES[fmt]
+    pages[index] = _rendered(render_index, definition.title, cards, fmt)
+    for name in pages:
+        path = os.path.join(output, name)
+        if os.path.exists(path) and not os.path.isfile(path):
+            kind = "a directory" if os.path.isdir(path) else "not a regular file"
+            raise click.BadParameter(f"{path!r} is {kind}, so {name} cannot be written; nothing was written",
+                                     param_hint="--output")
+    try:
+        os.makedirs(output, exist_ok=True)
+    except OSError as error:
+        raise click.BadParameter(f"cannot make the directory {output!r}: {error.strerror}",
+                                 param_hint="--output") from None
+    for name, text in pages.items():
+        with atomic_output(os.path.join(output, name), "--output", text=True) as out:
+            out.write(text)
     if not quiet:
-        say(f"{len(cards)} card(s) and {os.path.basename(index)} written in {output}")
-    _report([card for card, _ in cards], quiet, failed=skipped)
+        say(f"{len(cards)} card(s) and {index} written in {output}")
+    _report([card for card, _ in cards], thin, quiet, failed=skipped)
 
 
-_UNSAFE = re.compile(r"[^a-z0-9]+")
+def _rendered(draw: Callable[..., None], *what: Any) -> str:
+    """What ``draw(*what, out)`` writes on ``out``, as text."""
+    out = io.StringIO()
+    draw(*what, out)
+    return out.getvalue()
+
+
+#: Names no card takes: the index's, and Windows's device names (a file so named, any suffix, cannot be made).
+_TAKEN = frozenset({"index", "con", "prn", "aux", "nul", *(f"{port}{n}" for port in ("com", "lpt") for n in range(10))})
 
 
 def _file_name(name: str, taken: set[str]) -> str:
-    """A file name for a card: the code or name as lower-case ASCII letters, digits and hyphens, unique."""
-    base = _UNSAFE.sub("-", name.casefold()).strip("-")[:60] or "country"
+    """A card's file name (without suffix) from a country's code or name: lower-case (NFC), each run of
+    characters that are not Unicode letters, marks or digits one hyphen, so ``Côte d'Ivoire`` is
+    ``côte-d-ivoire``; unique in ``taken`` (case-folded, as a case-insensitive disk compares), which it joins."""
+    text = unicodedata.normalize("NFC", name).lower()
+    words = "".join(c if unicodedata.category(c)[0] in "LMN" else " " for c in text).split()
+    base = "-".join(words)[:60].strip("-") or "country"
     found, n = base, 1
-    while found in taken or found == "index":
+    while found.casefold() in taken:
         n += 1
         found = f"{base}-{n}"
-    taken.add(found)
+    taken.add(found.casefold())
     return found
 
 

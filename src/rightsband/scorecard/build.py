@@ -5,6 +5,7 @@ the scores as written, the rank, the band's place on its scale, the history and 
 from __future__ import annotations
 
 import bisect
+import os
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
@@ -28,7 +29,7 @@ from rightsband.scorecard.card import (
     Score,
     Segment,
 )
-from rightsband.scorecard.data import CardData, Record
+from rightsband.scorecard.data import CardData, Record, year_runs
 from rightsband.scorecard.definition import CardDefinition, LineSpec
 from rightsband.scorecard.pictures import GAP_COLOUR, band_colour
 from rightsband.values import ValueProblem, is_missing, normalised
@@ -71,8 +72,21 @@ class CardBuilder:
                                        for line in lines)) for title, lines in self.sections)
         name = data.name(country, record)
         return Card(self.definition.title, self.definition.subtitle, name, data.code(country, record), card_year,
-                    _YEAR_NOTES[chosen_by].format(country=name), data.source, f"{data.place} {record.line}",
-                    sections, notes.footnotes(), history_years)
+                    _YEAR_NOTES[chosen_by].format(country=name), _file_name(data.source),
+                    f"{data.place} {record.line}", sections, notes.footnotes(), history_years)
+
+
+    def thin(self, card: Card, country: str) -> str | None:
+        """A line saying so where most of the card's lines (more than half) have no score for its year,
+        with the years each line does have one for the country; None otherwise, or with no year column."""
+        missing = card.missing
+        if self.data.year_column is None or card.year is None or missing * 2 <= len(card.lines):
+            return None
+        builders = [builder for _, builders in self.sections for builder in builders]
+        indexes = [builder.spec.index for builder in builders]
+        have = ", ".join(f"{builder.name(indexes)} {year_runs(builder.scored_years(country))}" for builder in builders)
+        return (f"{card.country} {card.year}: {missing} of {len(card.lines)} line(s) have no score for that year; "
+                f"the data has {have}; give --year YEAR")
 
 
 class _Footnotes:
@@ -98,12 +112,22 @@ class _LineBuilder:
         self.engine = Engine(mapping.set, labels=mapping.labels, choose=mapping.choose, columns=spec.columns,
                              decimal=decimal, year_column=data.year_column, index=spec.index)
 
+    def name(self, indexes: Sequence[str]) -> str:
+        """The line as a message names it: its INDEX, with its columns where another line has the same INDEX."""
+        spec = self.spec
+        return spec.index if indexes.count(spec.index) == 1 else f"{spec.index} ({','.join(spec.columns)})"
+
+    def scored_years(self, country: str) -> list[int]:
+        """The years of the country's records that have every column of the line (none blank or NA)."""
+        return sorted({record.year for record in self.data.countries[country] if record.year is not None
+                       and not any(is_missing(record.cells[column]) for column in self.spec.columns)})
+
     def build(self, country: str, record: Record, year: int | None, history_years: Sequence[int],
               notes: _Footnotes) -> Line:
         """The line of ``country``'s ``record`` (of ``year``), with its history over ``history_years``."""
         spec = self.spec
         raws = tuple(record.cells[c] for c in spec.columns)
-        token = self._token(year)
+        token = self._token(year, record)
         band_set = self.engine.band_set(token)
         colours = {normalised(b.label): band_colour(n, len(band_set.bands))  # a strip's colours follow these labels
                    for n, b in enumerate(band_set.bands, start=1)}
@@ -131,7 +155,11 @@ class _LineBuilder:
                     segments=segments, marker=marker, banded=_banded(band_set, found, raws),
                     colour=band_colour(found.position, len(band_set.bands)), history=history, **common)
 
-    def _token(self, year: int | None) -> int | str | None:
+    def _token(self, year: int | None, record: Record | None = None) -> int | str | None:
+        """The engine's token for a record (its year cell read as ``label`` reads it, so a cell that
+        spans editions is the same problem here) or, without one or a year column, for ``year``."""
+        if record is not None and self.data.year_column is not None:
+            return self.engine.edition(record.year_text)
         return None if year is None else self.engine.edition(year)
 
     def _outcome(self, raws: tuple[str, ...], token: int | str | None,
@@ -188,13 +216,14 @@ class _LineBuilder:
         last_edition = ""
         for year in years:
             records = by_year.get(year, [])
-            token = self._token(year)
+            token = self._token(year)  # the year's edition, for the strip; the record's own cell is read below
             edition = self.engine.band_set(token).id if not isinstance(token, str) else ""
             if len(records) != 1:
                 twice = f"{len(records)} records" if records else ""
                 cells.append(HistoryCell(year, None, None, GAP_COLOUR, edition, False, twice))
                 continue
-            outcome, problem = self._outcome(tuple(records[0].cells[c] for c in self.spec.columns), token, year)
+            outcome, problem = self._outcome(tuple(records[0].cells[c] for c in self.spec.columns),
+                                             self._token(year, records[0]), year)
             new = bool(last_edition) and edition != last_edition and bool(edition)
             if outcome is None:
                 if problem and isinstance(token, str):  # the same for every such year, so the years make one run
@@ -207,6 +236,12 @@ class _LineBuilder:
                                          footnote=notes.number(band_set)))
             last_edition = edition or last_edition
         return tuple(cells)
+
+
+def _file_name(path: str) -> str:
+    """The data's file name, as a published card names it: not the path as typed, which may name a home
+    or working folder (``/home/me/data/scores.csv`` is ``scores.csv``)."""
+    return os.path.basename(path) or path
 
 
 def _rank_key(band_set: BandSet, text: str) -> Decimal | None:

@@ -143,6 +143,11 @@ class Card:
         return sum(line.state == PROBLEM for line in self.lines)
 
     @property
+    def missing(self) -> int:
+        """How many lines have no score."""
+        return sum(line.state == MISSING for line in self.lines)
+
+    @property
     def disagreements(self) -> int:
         """How many printed labels the bands contradict."""
         return sum(line.agrees is False for line in self.lines)

@@ -18,9 +18,9 @@ from typing import BinaryIO
 
 from rightsband.csvscan import CsvReader
 from rightsband.mapping import MappingError, column_position, find_year_column, header_words
-from rightsband.values import parse_years, shown
+from rightsband.values import shown, years_named
 
-__all__ = ["CardData", "ColumnError", "CountryError", "Record", "find_country_columns", "read_card_data"]
+__all__ = ["CardData", "ColumnError", "CountryError", "Record", "find_country_columns", "read_card_data", "year_runs"]
 
 _NAME_WORDS = {"country", "countries", "territory", "nation", "economy", "entity"}
 _CODE_WORDS = {"iso", "iso2", "iso3", "iso3c", "alpha2", "alpha3", "a2", "a3"}
@@ -51,9 +51,10 @@ class Record:
 
     @property
     def year(self) -> int | None:
-        """The record's year: the latest four-digit year its year cell names (``2011-12`` gives 2011,
-        ``Nov.1983-Nov.1984`` gives 1984)."""
-        years = parse_years(self.year_text)
+        """The record's year: the latest year its year cell names, read as every door reads years
+        (:func:`~rightsband.values.years_named`: ``2011-12`` gives 2011, ``Nov.1983-Nov.1984`` 1984).
+        Which edition the cell picks is the engine's to say (a cell spanning two is a problem)."""
+        years = years_named(self.year_text)
         return max(years) if years else None
 
 
@@ -144,7 +145,7 @@ class CardData:
             year, chosen_by = years[-1], "latest"
         found = [r for r in records if r.year == year]
         if not found:
-            have = _ranges(self.years(country))
+            have = year_runs(self.years(country))
             raise CountryError(f"{name} has no record for {year} in {self.source}; its years are {have}")
         if len(found) > 1:
             lines = ", ".join(str(r.line) for r in found[:5])
@@ -163,9 +164,9 @@ def _listed(columns: Sequence[str]) -> str:
     return ", ".join(f'"{c}"' for c in columns)
 
 
-def _ranges(years: list[int]) -> str:
+def year_runs(years: Sequence[int]) -> str:
     """Years as runs: ``1991–2003, 2005``."""
-    runs: list[list[int]] = []
+    runs: list[list[int]] = []  # years in order
     for year in years:
         if runs and year == runs[-1][-1] + 1:
             runs[-1].append(year)

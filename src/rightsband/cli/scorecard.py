@@ -222,7 +222,7 @@ def _file_name(name: str, taken: set[str]) -> str:
     """A card's file name (without suffix) from a country's code or name: lower-case (NFC), each run of
     characters that are not Unicode letters, marks or digits one hyphen, so ``Côte d'Ivoire`` is
     ``côte-d-ivoire``; unique in ``taken`` (case-folded, as a case-insensitive disk compares), which it joins."""
-    text = unicodedata.normalize("NFC", name).lower()
+    text = unicodedata.normalize("NFC", name.lower())
     words = "".join(c if unicodedata.category(c)[0] in "LMN" else " " for c in text).split()
     base = "-".join(words)[:60].strip("-") or "country"
     found, n = base, 1

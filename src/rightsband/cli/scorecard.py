@@ -63,9 +63,9 @@ def scorecard(inputs: InputOptions, card_file: str | None, country: str | None, 
 
     \b
     Examples:
-      rightsband scorecard examples/central-asia.csv --country KZ -c pr,cl=fh-fiw-status:Freedom -c cpi_score=ti
+      rightsband scorecard examples/central-asia.csv --country KZ --year 2023 -c pr,cl=fh-fiw-status -c cpi_score=ti
       rightsband scorecard examples/kazakhstan-cjpme.csv --card examples/cjpme-scorecard.toml --country KZ
-      rightsband scorecard examples/central-asia.csv --country kazakhstan -c pr,cl=fh-fiw-status --history
+      rightsband scorecard examples/central-asia.csv --country kazakhstan --year 2023 -c pr,cl=fh-fiw-status --history
       rightsband scorecard examples/kazakhstan-cjpme.csv --card examples/cjpme-scorecard.toml --country KZ --format json
     """
     from rightsband.scorecard import CardError, CountryError

@@ -73,7 +73,9 @@ def pages(tmp_path_factory) -> dict[str, Path]:
         path = directory / f"{name}.html"
         result = CliRunner().invoke(cli, ["scorecard", *args, "--format", "html", "-o", str(path)],
                                     catch_exceptions=False, prog_name="rightsband")
-        assert result.exit_code == 0, result.stderr
+        # the 2025 card has no score on 2 of its 3 lines: written, and exit 1 saying so
+        assert (result.exit_code, "have no score" in result.stderr) == (
+            (1, True) if name == "central-asia" else (0, False)), result.stderr
         assert result.stdout == ""
         made[name] = path
     return made

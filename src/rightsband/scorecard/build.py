@@ -75,7 +75,6 @@ class CardBuilder:
                     _YEAR_NOTES[chosen_by].format(country=name), _file_name(data.source),
                     f"{data.place} {record.line}", sections, notes.footnotes(), history_years)
 
-
     def thin(self, card: Card, country: str) -> str | None:
         """A line saying so where most of the card's lines (more than half) have no score for its year,
         with the years each line does have one for the country; None otherwise, or with no year column."""

@@ -6,11 +6,11 @@ import contextlib
 import os
 from typing import IO, Any, BinaryIO, cast
 
-from rightsband.readers import Table, regular_size
 from rightsband.readers import detect as sniffing
 from rightsband.readers.errors import InputOptionError, UnreadableInput
 from rightsband.readers.limits import line_limit
-from rightsband.readers.streams import InputStream, LineLimited, spooled
+from rightsband.readers.streams import InputStream, LineLimited, regular_size, spooled
+from rightsband.readers.table import Table
 
 
 def open_stream(raw: IO[bytes], name: str, *, sheet: str | None, header_row: int | None,

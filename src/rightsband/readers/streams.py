@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import io
 import lzma
+import os
 import re
 import shutil
+import stat
 import tempfile
 import zipfile
 import zlib
@@ -178,3 +180,12 @@ def spooled(stream: IO[bytes] | InputStream, *, name: str, prefix: bytes = b"") 
         raise UnreadableInput(damaged(name, "", error)) from None
     copy.seek(0)
     return cast(BinaryIO, copy)
+
+
+def regular_size(stream: IO[bytes]) -> int | None:
+    """The size of a stream on a regular file (which can seek), or None (a pipe, a terminal, memory)."""
+    try:
+        status = os.fstat(stream.fileno())
+    except (OSError, AttributeError, ValueError):
+        return None
+    return status.st_size if stat.S_ISREG(status.st_mode) and stream.seekable() else None

@@ -40,7 +40,9 @@ def open_input(path: str | None, *, sheet: str | None = None, header_row: int | 
             raise click.UsageError("give an INPUT file, or - to read CSV from stdin")
         if sys.stdin.isatty():
             click.echo("rightsband: reading CSV from stdin; end with Ctrl-D", err=True)
-        source: Any = sys.stdin.buffer
+        source: Any = getattr(sys.stdin, "buffer", None)
+        if source is None:  # stdin was closed when rightsband started (``<&-``)
+            fail("stdin is closed: there is no table to read; give the INPUT file, or pipe the CSV in")
     else:
         if os.path.isdir(path):
             raise click.BadParameter(f"{path!r} is a directory", param_hint="INPUT")

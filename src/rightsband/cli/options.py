@@ -252,7 +252,7 @@ def input_options(*, column_metavar: str, column_help: str, column_required: boo
         click.option("--encoding", metavar="NAME", help="The CSV's encoding (default utf-8; a BOM is allowed)."),
         click.option("--sheet", metavar="NAME|NUMBER",
                      help="The sheet of an .xlsx workbook to read: a name, or a number counted from 1 "
-                          "(default: the first)."),
+                          "(default: the first that is not hidden)."),
         click.option("--header-row", type=click.IntRange(1, 1_048_576), metavar="N",
                      help="The row of an .xlsx sheet that holds the column names, counted from 1 as Excel numbers "
                           "rows (default: found; see README)."),

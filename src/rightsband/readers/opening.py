@@ -6,10 +6,11 @@ import contextlib
 import os
 from typing import IO, Any, BinaryIO, cast
 
-from rightsband.readers import Table, regular_size
 from rightsband.readers import detect as sniffing
 from rightsband.readers.errors import InputOptionError, UnreadableInput
-from rightsband.readers.streams import InputStream, spooled
+from rightsband.readers.limits import line_limit
+from rightsband.readers.streams import InputStream, LineLimited, regular_size, spooled
+from rightsband.readers.table import Table
 
 
 def open_stream(raw: IO[bytes], name: str, *, sheet: str | None, header_row: int | None,
@@ -29,10 +30,15 @@ def open_stream(raw: IO[bytes], name: str, *, sheet: str | None, header_row: int
         raise UnreadableInput(found.message(name))
     if found.kind == sniffing.TEXT:
         _no_sheet(sheet, header_row, name, "CSV text")
-        return Table(cast(BinaryIO, stream), "CSV", size=size or 0, closing=closing)
+        return Table(_limited(stream, name), "CSV", size=size or 0, closing=closing)
     if found.kind == sniffing.ZIP:
         return _zip(stream if size is not None else spooled(stream, name=name), name, sheet, header_row, closing)
     return _decompressed(stream, found.kind, name, size, sheet, header_row, closing)
+
+
+def _limited(stream: IO[bytes] | InputStream, name: str) -> BinaryIO:
+    """The CSV bytes of a table, refusing a line longer than :func:`~rightsband.readers.limits.line_limit`."""
+    return cast(BinaryIO, LineLimited(cast(IO[bytes], stream), name=name, limit=line_limit()))
 
 
 def _has_fileno(stream: IO[bytes]) -> bool:
@@ -64,7 +70,7 @@ def _decompressed(stream: IO[bytes], kind: str, name: str, size: int | None, she
     if found.kind == sniffing.TEXT:
         _no_sheet(sheet, header_row, name, f"{what} CSV")
         fd = stream.fileno() if size is not None else None
-        return Table(cast(BinaryIO, inner), f"{what} CSV", size=size or 0, closing=closing,
+        return Table(_limited(inner, name), f"{what} CSV", size=size or 0, closing=closing,
                      progress=None if fd is None else lambda _: os.lseek(fd, 0, os.SEEK_CUR))
     if found.kind == sniffing.ZIP:
         copy = spooled(inner, name=name)
@@ -94,7 +100,7 @@ def _zip(file: IO[bytes], name: str, sheet: str | None, header_row: int | None,
     member = compressed.only_member(archive, name)
     _no_sheet(sheet, header_row, name, "a zip archive holding a CSV")
     description = f"CSV ({member.info.filename}) in a zip archive"
-    return Table(cast(BinaryIO, member.open(closing=(file,))), description, size=member.size, closing=closing)
+    return Table(_limited(member.open(closing=(file,)), name), description, size=member.size, closing=closing)
 
 
 def _workbook(file: IO[bytes], name: str, sheet: str | None, header_row: int | None,
@@ -109,7 +115,11 @@ def _workbook(file: IO[bytes], name: str, sheet: str | None, header_row: int | N
     notices = []
     chosen = []
     if sheet is None and rendered.sheets > 1:
-        chosen.append(f'sheet "{rendered.name}" (1 of {rendered.sheets}; --sheet NAME or NUMBER for another)')
+        hidden = ", ".join(f'"{n}"' for n in rendered.hidden_before)
+        skipped = f", the first not hidden: {hidden} before it {'is' if len(rendered.hidden_before) == 1 else 'are'} " \
+                  "hidden" if hidden else ""
+        chosen.append(f'sheet "{rendered.name}" ({rendered.number} of {rendered.sheets}{skipped}; --sheet NAME or '
+                      "NUMBER for another)")
     if rendered.header_found and rendered.header_row > 1:
         chosen.append(f"column names on row {rendered.header_row} (--header-row N for another)")
     if chosen:

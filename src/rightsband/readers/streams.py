@@ -1,12 +1,16 @@
 """Byte streams the readers hand on: a stream with its sniffed head put back, read errors turned into
-:class:`~rightsband.readers.UnreadableInput`, and temporary copies that spill to disk.
+:class:`~rightsband.readers.UnreadableInput`, a stream that refuses a line too long to hold, and
+temporary copies that spill to disk.
 """
 
 from __future__ import annotations
 
 import io
 import lzma
+import os
+import re
 import shutil
+import stat
 import tempfile
 import zipfile
 import zlib
@@ -14,6 +18,7 @@ from collections.abc import Callable
 from typing import IO, Any, BinaryIO, cast
 
 from rightsband.readers.errors import UnreadableInput
+from rightsband.readers.limits import LINE_LIMIT_VARIABLE, size_text
 
 #: A temporary copy (stdin for a zip archive, a rendered sheet) is kept in memory up to this size, then on disk.
 SPOOL_BYTES = 16 << 20
@@ -85,6 +90,75 @@ class InputStream(io.BufferedIOBase):
         super().close()
 
 
+class LineLimited(io.BufferedIOBase):
+    """``inner`` as it is, but a line (ended by ``\\n``, ``\\r\\n`` or ``\\r``) longer than ``limit`` bytes
+    raises :class:`UnreadableInput` as soon as it is read that far, so no reader holds more of it.
+    ``fileno`` is ``inner``'s (the CSV engine tells a pipe from a file by it)."""
+
+    def __init__(self, inner: IO[bytes], *, name: str, limit: int):
+        super().__init__()
+        self._inner, self._name, self._limit = inner, name, limit
+        self._read1: Callable[[int], bytes] = getattr(inner, "read1", inner.read)
+        self._lines = 0  # line endings read so far
+        self._open = 0  # bytes read of the line not yet ended
+        self._after_cr = False  # the last byte read was a CR (a LF next ends no further line)
+
+    def readable(self) -> bool:
+        return True
+
+    def fileno(self) -> int:
+        return self._inner.fileno()
+
+    def read(self, size: int | None = -1) -> bytes:
+        return self._check(self._inner.read(-1 if size is None else size))
+
+    def read1(self, size: int = -1) -> bytes:
+        return self._check(self._read1(size if size >= 0 else io.DEFAULT_BUFFER_SIZE))
+
+    def readline(self, size: int | None = -1) -> bytes:
+        return self._check(self._inner.readline(-1 if size is None else size))
+
+    def _check(self, data: bytes) -> bytes:
+        last = max(data.rfind(b"\n"), data.rfind(b"\r"))
+        if last < 0:
+            self._open += len(data)
+            if self._open > self._limit:
+                self._refuse(self._lines + 1)
+            return data
+        if self._open + last > self._limit:  # a line may end or lie within data past the limit
+            self._check_within(data, last)
+        self._lines += self._ends(data)
+        self._open = len(data) - last - 1
+        self._after_cr = data[-1] == 13
+        if self._open > self._limit:
+            self._refuse(self._lines + 1)
+        return data
+
+    def _check_within(self, data: bytes, last: int) -> None:
+        """Refuse the line open before ``data``, or one inside it, that is longer than the limit."""
+        first = min(at for at in (data.find(b"\n"), data.find(b"\r")) if at >= 0)
+        if self._open + first > self._limit:
+            self._refuse(self._lines + 1)
+        inside = re.compile(b"[^\r\n]{%d}" % (self._limit + 1)).search(data, first, last)
+        if inside is not None:
+            self._refuse(self._lines + self._ends(data[:inside.start()]) + 1)
+
+    def _ends(self, data: bytes) -> int:
+        """The line endings in ``data``, read after what came before it (a CRLF split between reads is one)."""
+        split = self._after_cr and data[:1] == b"\n"
+        return data.count(b"\n") + data.count(b"\r") - data.count(b"\r\n") - split
+
+    def _refuse(self, line: int) -> None:
+        raise UnreadableInput(f"{self._name}: line {line:,} is longer than {size_text(self._limit)}, the longest line "
+                              f"rightsband reads (a compressed file can expand without end); check that this is the "
+                              f"CSV meant, or set {LINE_LIMIT_VARIABLE} to a larger size, such as 4G")
+
+    def close(self) -> None:
+        if not self.closed:
+            self._inner.close()
+        super().close()
+
+
 def damaged(name: str, what: str, error: BaseException) -> str:
     """The message for data that cannot be read to its end."""
     detail = getattr(error, "strerror", None) or str(error) or type(error).__name__
@@ -106,3 +180,12 @@ def spooled(stream: IO[bytes] | InputStream, *, name: str, prefix: bytes = b"") 
         raise UnreadableInput(damaged(name, "", error)) from None
     copy.seek(0)
     return cast(BinaryIO, copy)
+
+
+def regular_size(stream: IO[bytes]) -> int | None:
+    """The size of a stream on a regular file (which can seek), or None (a pipe, a terminal, memory)."""
+    try:
+        status = os.fstat(stream.fileno())
+    except (OSError, AttributeError, ValueError):
+        return None
+    return status.st_size if stat.S_ISREG(status.st_mode) and stream.seekable() else None

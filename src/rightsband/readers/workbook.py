@@ -12,6 +12,14 @@ memory bounded) with ``data_only=True`` (a formula gives its saved value). Cells
 - booleans ``TRUE`` / ``FALSE``; error values as Excel shows them (``#N/A``); text as it is;
 - empty cells, and formulas with no saved value, empty (the latter counted, for one notice).
 
+What a workbook may expand to is bounded (:mod:`~rightsband.readers.limits`): each XML part
+openpyxl reads whole (shared strings, styles) at most :data:`~rightsband.readers.limits.PART_LIMIT`
+bytes, the sheet's XML at most :data:`~rightsband.readers.limits.SHEET_XML_LIMIT`, checked in the
+zip's directory before any is read; and the sheet's cells from A1 to the farthest row and column
+read, empty ones included, at most :data:`~rightsband.readers.limits.SHEET_CELLS` or
+:data:`~rightsband.readers.limits.CELLS_PER_FILLED` per cell holding something, checked row by
+row as they are read. Beyond a bound the workbook is refused in one line.
+
 Rows above the header are left out; every row from the header on becomes one record
 (an empty row a record of empty cells), so record N is the sheet's row header + N.
 Trailing empty rows, and columns empty in every row kept, are dropped.
@@ -35,10 +43,12 @@ import json
 import re
 import tempfile
 import warnings
+import zipfile
 from collections.abc import Iterator, Sequence
 from decimal import Decimal
 from typing import IO, Any, BinaryIO, NamedTuple, cast
 
+from rightsband.readers import limits
 from rightsband.readers.errors import InputOptionError, UnreadableInput
 from rightsband.readers.streams import SPOOL_BYTES
 
@@ -58,7 +68,8 @@ class Row(NamedTuple):
 
 class Sheet(NamedTuple):
     """A sheet rendered as CSV: the stream (UTF-8, ``,``, ``\\n``) and its size, which sheet, where
-    the header is (and whether it was found or given), and the formula cells with no saved value."""
+    the header is (and whether it was found or given), the formula cells with no saved value, and the
+    hidden sheets passed over before it (none is asked for: the first visible sheet is read)."""
 
     stream: BinaryIO
     size: int
@@ -69,6 +80,7 @@ class Sheet(NamedTuple):
     header_found: bool
     uncached: int
     first_uncached: str
+    hidden_before: tuple[str, ...] = ()
 
 
 def render(file: BinaryIO, *, name: str, sheet: str | None = None, header_row: int | None = None) -> Sheet:
@@ -80,6 +92,7 @@ def render(file: BinaryIO, *, name: str, sheet: str | None = None, header_row: i
     """
     openpyxl: Any = importlib.import_module("openpyxl")  # no type stubs; imported only to read a workbook
 
+    _check_parts(file, name)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # openpyxl's notes on styles and extensions it skips are not the user's
         try:
@@ -89,16 +102,17 @@ def render(file: BinaryIO, *, name: str, sheet: str | None = None, header_row: i
         formulas = None
         try:
             names = book.sheetnames
-            number = _sheet_number(names, sheet, name)
+            number = _sheet_number(names, sheet, name) if sheet is not None else _first_visible(book, names)
             values = book[names[number]]
             if not hasattr(values, "iter_rows"):
                 raise InputOptionError(f'sheet "{names[number]}" of {name} is a chart, not a table; give another '
                                        f"--sheet: {_listed(names)}", "--sheet")
+            where = f'sheet "{names[number]}" of {name}'
+            _check_sheet_xml(book, values, where)
             if _has_formulas(book, values):
                 formulas = openpyxl.load_workbook(file, read_only=True, data_only=False)
             counter = _Uncached()
-            rows = _rows(values, None if formulas is None else formulas[names[number]], counter)
-            where = f'sheet "{names[number]}" of {name}'
+            rows = _rows(values, None if formulas is None else formulas[names[number]], counter, where)
             header, ahead, found = _header(rows, header_row, where)
             stream, size = _write([header, *ahead], rows)
         except UnreadableInput:
@@ -110,7 +124,7 @@ def render(file: BinaryIO, *, name: str, sheet: str | None = None, header_row: i
             if formulas is not None:
                 formulas.close()
     return Sheet(stream, size, names[number], number + 1, len(names), header.number, found, counter.count,
-                 counter.first)
+                 counter.first, tuple(names[:number]) if sheet is None else ())
 
 
 def _unreadable(name: str, error: Exception) -> str:
@@ -119,15 +133,51 @@ def _unreadable(name: str, error: Exception) -> str:
             "again as .xlsx (or as CSV), and try again")
 
 
+_TOO_BIG = "open it in Excel and save the table as CSV, or check that this is the workbook meant"
+
+
+def _check_parts(file: BinaryIO, name: str) -> None:
+    """Refuse a workbook whose XML parts openpyxl reads whole would expand past
+    :data:`~rightsband.readers.limits.PART_LIMIT`, by the sizes in the zip's directory (which
+    reading never passes: a member that holds more is damaged)."""
+    try:
+        with zipfile.ZipFile(cast(IO[bytes], file)) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return  # openpyxl says what is wrong, in its own line
+    finally:
+        file.seek(0)
+    for part in parts:
+        path = part.filename.casefold()
+        if path.endswith((".xml", ".rels")) and not path.startswith("xl/worksheets/") \
+                and part.file_size > limits.PART_LIMIT:
+            raise UnreadableInput(f"{name}: its part {part.filename} expands to {part.file_size:,} bytes, more than "
+                                  f"the {limits.size_text(limits.PART_LIMIT)} rightsband reads; {_TOO_BIG}")
+
+
+def _check_sheet_xml(book: Any, sheet: Any, where: str) -> None:
+    """Refuse a sheet whose XML would expand past :data:`~rightsband.readers.limits.SHEET_XML_LIMIT`."""
+    archive, path = getattr(book, "_archive", None), getattr(sheet, "_worksheet_path", None)
+    if archive is None or path is None:
+        return
+    size = archive.getinfo(path).file_size
+    if size > limits.SHEET_XML_LIMIT:
+        raise UnreadableInput(f"{where}: its XML expands to {size:,} bytes, more than the "
+                              f"{limits.size_text(limits.SHEET_XML_LIMIT)} rightsband reads; {_TOO_BIG}")
+
+
 def _listed(names: Sequence[str]) -> str:
     return ", ".join(f'"{n}" ({k})' for k, n in enumerate(names, 1))
 
 
-def _sheet_number(names: Sequence[str], sheet: str | None, name: str) -> int:
+def _first_visible(book: Any, names: Sequence[str]) -> int:
+    """The place of the first sheet that is not hidden (Excel's first tab); the first sheet if all are."""
+    return next((k for k, n in enumerate(names) if getattr(book[n], "sheet_state", "visible") == "visible"), 0)
+
+
+def _sheet_number(names: Sequence[str], sheet: str, name: str) -> int:
     """The place of the sheet asked for: by name (exact, else case and outer spaces aside), else by
-    number counted from 1; the first sheet when none is asked for."""
-    if sheet is None:
-        return 0
+    number counted from 1."""
     if sheet in names:
         return list(names).index(sheet)
     folded = [k for k, n in enumerate(names) if n.strip().casefold() == sheet.strip().casefold()]
@@ -165,15 +215,17 @@ class _Uncached:
         self.first = self.first or coordinate
 
 
-def _rows(values: Any, formulas: Any | None, uncached: _Uncached) -> Iterator[Row]:
+def _rows(values: Any, formulas: Any | None, uncached: _Uncached, where: str) -> Iterator[Row]:
     """The sheet's rows as text, from the top; with ``formulas`` (the same sheet read without
-    ``data_only``), a formula with no saved value is counted."""
+    ``data_only``), a formula with no saved value is counted. Past the bound on cells (see the
+    module docstring), :class:`UnreadableInput`."""
     values.reset_dimensions()  # a wrong <dimension> in the file must not cut rows short
     value_rows = values.iter_rows()
     formula_rows = None
     if formulas is not None:
         formulas.reset_dimensions()
         formula_rows = formulas.iter_rows()
+    width, filled = 0, 0
     for number, row in enumerate(value_rows, 1):
         formula_row = next(formula_rows, ()) if formula_rows is not None else ()
         cells, texts = [], 0
@@ -181,12 +233,28 @@ def _rows(values: Any, formulas: Any | None, uncached: _Uncached) -> Iterator[Ro
             text, is_text = cell_text(cell)
             cells.append(text)
             texts += is_text
+            filled += bool(text)
+        width = max(width, len(cells))
+        if number * width > max(limits.SHEET_CELLS, limits.CELLS_PER_FILLED * filled):
+            _too_many_cells(where, number, width, filled)
         for cell, formula in zip(row, formula_row):
             if cell.value is None and getattr(formula, "data_type", None) == "f" and cell.data_type != "str":
                 uncached.add(formula.coordinate)
         while cells and not cells[-1]:
             cells.pop()
         yield Row(number, cells, texts)
+
+
+def _too_many_cells(where: str, rows: int, columns: int, filled: int) -> None:
+    letters, rest = "", columns
+    while rest:
+        rest, digit = divmod(rest - 1, 26)
+        letters = chr(ord("A") + digit) + letters
+    raise UnreadableInput(
+        f"{where} reaches row {rows:,} and column {letters}: {rows * columns:,} cells for "
+        f"{filled:,} that hold something, more than rightsband renders (the larger of "
+        f"{limits.SHEET_CELLS:,} cells and {limits.CELLS_PER_FILLED} per cell holding something); delete the stray "
+        f"cells far from the table, or {_TOO_BIG}")
 
 
 def cell_text(cell: Any) -> tuple[str, bool]:

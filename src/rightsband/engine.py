@@ -70,12 +70,21 @@ _PLAIN_NUMBER = re.compile(r"[+-]?[0-9]+(?:[.,][0-9]*)?")
 
 
 def _memo_key(raw: object) -> object:
-    """A dict key for a raw value: texts as they are, missing values as one, other values with their
-    type (``1``, ``1.0`` and ``True`` are equal in Python but do not classify alike)."""
+    """A dict key for a raw value, equal only for values that read alike: texts as they are, missing
+    values as one, other values with their type (``1``, ``1.0``, ``True`` and ``numpy.float32(40.0)``
+    are equal in Python but do not read alike; equal values of one type do). A value that cannot be
+    a dict key (a list, a dict) holds no number: it is keyed by its type and how it is shown."""
     if isinstance(raw, str):
         return raw
     if is_missing_value(raw):
         return _MISSING
+    try:
+        hash(raw)
+    except TypeError:
+        try:
+            return (type(raw), repr(raw))
+        except Exception:  # a broken __repr__: its problem names the type only
+            return (type(raw),)
     return (type(raw), raw)
 
 

@@ -100,8 +100,8 @@ def test_a_composite_set_from_a_dataframe_or_a_mapping():
     with pytest.raises(ValueError, match=r"fh-status combines pr and cl: matching the columns by name \(any case\), "
                                          r"no column for cl \(the columns: 'pr', 'x'\)"):
         band({"pr": frame["PR"], "x": frame["CL"]}, "fh-status")
-    with pytest.raises(ValueError, match="fh-status combines pr and cl: no column is named after an input .* by "
-                                         "position it takes 2 columns, not 1"):
+    with pytest.raises(ValueError, match=r"fh-status combines pr and cl: no column is named after an input .* by "
+                                         r"position it takes 2 columns, not 1"):
         band(frame["PR"].rename("score"), "fh-status")
     assert band(frame[["PR", "CL"]].astype("Int64"), "fh-status", errors="coerce").equals(labels)
 

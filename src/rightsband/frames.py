@@ -175,7 +175,8 @@ def _year(year: Any) -> int:
 
 def _band_error(engine: Engine, given: Given, years: Any, bad: np.ndarray) -> BandError:
     """One exception naming the first bad values with their index labels; all are in ``problems``."""
-    labels = given.row_labels.take(bad).tolist() if given.row_labels is not None else bad.tolist()  # plain Python labels
+    rows = given.row_labels
+    labels = rows.take(bad).tolist() if rows is not None else bad.tolist()  # plain Python labels (10, not np.int64)
     problems = []
     for label, row in zip(labels, bad.tolist()):
         raws = tuple(_raw(column, row) for column in given.columns)

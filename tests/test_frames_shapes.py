@@ -5,6 +5,7 @@ the API errors that name what is wrong (issue 18)."""
 from __future__ import annotations
 
 import itertools
+from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
@@ -14,7 +15,9 @@ from hypothesis import strategies as st
 
 import rightsband.pandas  # noqa: F401  (registers the accessor)
 from rightsband import BandError, YearError, band, load_rules
+from rightsband.engine import Engine, memo_key
 from rightsband.mapping import Mapping
+from rightsband.model import labels_by_position
 
 RULES = load_rules()
 RSF = [b.label for b in RULES.get("rsf").bands]
@@ -278,3 +281,28 @@ def test_polars_and_pandas_agree(index, rows, reverse):
     from_pandas = band(pd.DataFrame(columns, dtype="Int64"), index, errors="coerce")
     from_polars = band(pl.DataFrame(columns, schema={name: pl.Int64 for name in columns}), index, errors="coerce")
     assert from_polars.to_list() == from_pandas.astype(object).where(from_pandas.notna(), None).tolist()
+
+
+def test_labels_by_position_keeps_each_editions_order_and_breaks_a_cycle_by_first_place():
+    def edition(*labels):
+        return SimpleNamespace(bands=[SimpleNamespace(label=label) for label in labels])
+
+    assert labels_by_position([edition("A", "B", "C"), edition("a", "b", "c")]) == ["A", "a", "B", "b", "C", "c"]
+    assert labels_by_position([edition("Free", "Partly", "Undetermined", "Not"), edition("Free", "Partly", "Not")]) \
+        == ["Free", "Partly", "Undetermined", "Not"]
+    assert labels_by_position([edition("X", "Y", "Z"), edition("Y", "X")]) == ["X", "Y", "Z"]
+
+
+def test_a_one_column_set_refuses_several_columns_and_a_year_column_of_another_length():
+    with pytest.raises(ValueError, match="rsf bands one column; pass a Series, not 2 columns"):
+        band(pd.DataFrame({"a": [1], "b": [2]}), "rsf")
+    with pytest.raises(ValueError, match="year has 1 values and the scores 2; pass one year per value"):
+        band([1, 2], "rsf-map", year=[2015])
+
+
+def test_the_engine_keys_values_that_cannot_be_dict_keys_by_type_and_how_they_show():
+    engine = Engine(RULES.get("rsf"))
+    assert engine.values([[1], [1], {"a": 1}, 5]).tolist() == [engine.bad] * 3 + [0]
+    assert "[1] is of type list" in engine.issue(([1],)).message
+    assert memo_key([1]) == memo_key([1]) != memo_key([2])
+    assert band([1.0], "rsf-map", year=[[2015]], errors="coerce").count(None) == 1

@@ -81,10 +81,7 @@ def memo_key(raw: object) -> object:
     try:
         hash(raw)
     except TypeError:
-        try:
-            return (type(raw), repr(raw))
-        except Exception:  # a broken __repr__: its problem names the type only
-            return (type(raw),)
+        return (type(raw), repr(raw))
     return (type(raw), raw)
 
 

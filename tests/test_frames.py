@@ -97,10 +97,12 @@ def test_a_composite_set_from_a_dataframe_or_a_mapping():
     assert list(labels.cat.categories) == FH and list(labels.index) == list("vwxyz")
     mapped = band({"cl": frame["CL"], "pr": frame["PR"]}, "fh-status", errors="coerce")
     assert mapped.equals(labels)
-    with pytest.raises(ValueError, match="fh-status combines pr and cl: the mapping has 'pr', 'x'"):
+    with pytest.raises(ValueError, match=r"fh-status combines pr and cl: matching the columns by name \(any case\), "
+                                         r"no column for cl \(the columns: 'pr', 'x'\)"):
         band({"pr": frame["PR"], "x": frame["CL"]}, "fh-status")
-    with pytest.raises(ValueError, match="fh-status combines pr and cl: pass a DataFrame with those 2 columns"):
-        band(frame["PR"], "fh-status")
+    with pytest.raises(ValueError, match=r"fh-status combines pr and cl: no column is named after an input .* by "
+                                         r"position it takes 2 columns, not 1"):
+        band(frame["PR"].rename("score"), "fh-status")
     assert band(frame[["PR", "CL"]].astype("Int64"), "fh-status", errors="coerce").equals(labels)
 
 

@@ -40,7 +40,7 @@ from rightsband.values import (
 if TYPE_CHECKING:
     import numpy as np
 
-__all__ = ["REMEMBERED", "Engine", "Issue"]
+__all__ = ["REMEMBERED", "Engine", "Issue", "memo_key"]
 
 #: An engine remembers the outcomes of at most this many keys (then starts again): enough for every
 #: distinct score of a real column, bounded for a column of millions of distinct values.
@@ -69,13 +69,19 @@ _MISSING = _Missing()
 _PLAIN_NUMBER = re.compile(r"[+-]?[0-9]+(?:[.,][0-9]*)?")
 
 
-def _memo_key(raw: object) -> object:
-    """A dict key for a raw value: texts as they are, missing values as one, other values with their
-    type (``1``, ``1.0`` and ``True`` are equal in Python but do not classify alike)."""
+def memo_key(raw: object) -> object:
+    """A dict key for a raw value, equal only for values that read alike: texts as they are, missing
+    values as one, other values with their type (``1``, ``1.0``, ``True`` and ``numpy.float32(40.0)``
+    are equal in Python but do not read alike; equal values of one type do). A value that cannot be
+    a dict key (a list, a dict) holds no number: it is keyed by its type and how it is shown."""
     if isinstance(raw, str):
         return raw
     if is_missing_value(raw):
         return _MISSING
+    try:
+        hash(raw)
+    except TypeError:
+        return (type(raw), repr(raw))
     return (type(raw), raw)
 
 
@@ -116,7 +122,7 @@ class Engine:
     def edition(self, year: object) -> int | str:
         """The token of a year value (``2015``, ``"2015"``, ``"2011-12"``, ``2015.0``): the place of
         the edition it picks in :attr:`editions`, or the year as text when there is none."""
-        key = _memo_key(year)
+        key = memo_key(year)
         token = self._year_tokens.get(key)
         if token is None:
             text = year if isinstance(year, str) else ("" if key is _MISSING else str(year))
@@ -170,7 +176,7 @@ class Engine:
 
     @staticmethod
     def _key(raws: tuple[object, ...], token: int | str | None) -> tuple[object, ...]:
-        return (token, *map(_memo_key, raws))
+        return (token, *map(memo_key, raws))
 
     def outcomes(self, keys: Iterable[tuple[object, ...]], token: int | str | None = None) -> np.ndarray:
         """The outcomes of many keys, as an array."""

@@ -8,7 +8,7 @@ import difflib
 import re
 from collections.abc import Callable, Sequence
 
-from rightsband.model import BandSet, YearError
+from rightsband.model import BandSet, YearError, labels_by_position
 from rightsband.rules import Rules, UnknownSetError
 
 
@@ -50,7 +50,8 @@ class Mapping:
     """One ``--column`` mapping: the input columns, the band set, the new column's name.
 
     With ``choose`` (each record's year picks the edition), ``set`` is the first
-    candidate and ``labels`` runs over every edition the year may pick. ``index`` is
+    candidate and ``labels`` runs over every edition the year may pick, by band position
+    (:func:`~rightsband.model.labels_by_position`). ``index`` is
     the set or group as typed; ``rules`` and ``year`` are what it was resolved with
     (a mapping without a year on a set with ``years`` can still be switched to
     choosing by year, see :meth:`by_year`).
@@ -63,7 +64,7 @@ class Mapping:
                  index: str | None = None, rules: Rules | None = None, year: int | None = None):
         self.columns, self.set, self.name, self.choose = columns, band_set, name, choose
         self.index, self.rules, self.year = index or band_set.id, rules, year
-        self.labels = list(dict.fromkeys(b.label for s in (candidates or [band_set]) for b in s.bands))
+        self.labels = labels_by_position(candidates or [band_set])
 
     @classmethod
     def parse(cls, spec: str, rules: Rules, *, year: int | None = None, by_year: bool = False) -> Mapping:

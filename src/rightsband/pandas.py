@@ -45,7 +45,8 @@ class FrameAccessor:
         self._frame = frame
 
     def band(self, index: str, *, year: Any = None, errors: str = "raise", rules: Rules | None = None) -> pd.Series:
-        """The band labels of a composite set whose inputs are this frame's columns, in order."""
+        """The band labels of a composite set from this frame's columns: those named after its inputs
+        (any case), or all of them in input order when none is (see :func:`rightsband.band`)."""
         labels: pd.Series = band(self._frame, index, year=year, errors=errors, rules=rules)
         return labels
 
@@ -79,7 +80,7 @@ class FrameAccessor:
         added = {}
         for mapping in mappings:
             values = self._frame[mapping.columns[0]] if len(mapping.columns) == 1 else \
-                self._frame[list(mapping.columns)]
+                {i.name: self._frame[column] for i, column in zip(mapping.set.inputs, mapping.columns)}  # as named
             dated = years if mapping.dated else None
             added[mapping.name] = band(values, mapping.index, year=year if year is not None else dated,
                                        errors=errors, rules=rules)

@@ -5,6 +5,7 @@
 - ``constructs``: rounding, distances, gates (:class:`Gate`, :class:`Criterion`), cells, problem kinds
 - ``bandset``: :class:`BandSet`, its :class:`Input`s, :class:`Group`s of editions, :class:`Classification`
 - ``combined``: classifying into composite and gated sets
+- ``ranking``: the labels of several editions in one order by band position
 """
 
 from rightsband.model.bandset import BandSet, Group, Input, RawValue
@@ -24,9 +25,10 @@ from rightsband.model.constructs import (
 )
 from rightsband.model.exact import exact_quotient
 from rightsband.model.parts import COMBINE_RULES, HIGHER, LOWER, Band, Scale, YearError, Years, _Record
+from rightsband.model.ranking import labels_by_position
 
 __all__ = [
     "AMBIGUOUS_TIE", "COMBINE_RULES", "CONFIDENCE", "HIGHER", "KINDS", "LABEL_ONLY", "LOWER", "OPERATORS", "TIES",
     "Band", "BandSet", "Classification", "Criterion", "Gate", "GateOutcome", "Group", "Input", "RawValue", "Scale",
-    "YearError", "Years", "_Record", "cell_key", "exact_quotient", "round_half_up",
+    "YearError", "Years", "_Record", "cell_key", "exact_quotient", "labels_by_position", "round_half_up",
 ]

@@ -29,18 +29,20 @@ def is_workbook(path: str) -> bool:
 
 @contextmanager
 def workbook(path: str) -> Iterator[Any]:
-    """The workbook at ``path`` opened read-only with cached values (closed on leaving)."""
+    """The workbook at ``path`` opened read-only with cached values (closed on leaving); opened
+    from its bytes, so that any file name will do."""
+    import importlib
     import warnings
 
-    import openpyxl
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # "Conditional Formatting extension is not supported": nothing read here
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    try:
-        yield book
-    finally:
-        book.close()
+    openpyxl: Any = importlib.import_module("openpyxl")  # no type stubs
+    with open(path, "rb") as file:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # "Conditional Formatting extension is not supported": not read here
+            book = openpyxl.load_workbook(file, read_only=True, data_only=True)
+        try:
+            yield book
+        finally:
+            book.close()
 
 
 def sheet_rows(book: Any, name: str) -> Iterator[Row]:

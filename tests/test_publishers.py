@@ -390,3 +390,38 @@ def test_csv_text_reads_back_in_any_encoding_and_line_end(rows, end, encoding):
             data.decode("utf-8")
             return  # Windows-1252 bytes that are also UTF-8 are read as UTF-8, as most downloads are
     assert list(csv_rows(decode(data), ";")) == rows
+
+
+@shipped
+def test_a_layout_given_for_the_wrong_kind_of_file_stops():
+    layouts = {layout.id: layout for layout in builtin_layouts()}
+    with pytest.raises(LayoutError, match="layout rsf-2022 is for a CSV file"):
+        list(read(str(CPI), layouts["rsf-2022"]))
+    with pytest.raises(LayoutError, match="layout bti is for a workbook"):
+        list(read(str(RSF[0]), layouts["bti"]))
+    with pytest.raises(LayoutError, match="no sheet has the name and header of layout bti"):
+        list(read(str(CPI), layouts["bti"]))
+
+
+def test_a_row_without_a_year_needs_a_year_column(tmp_path):
+    layout = _layout(tmp_path, "[[layout.table]]\nshape = 'long'\nheader = ['^Country$']\n"
+                               "[[layout.measure]]\nname = 'm'\nset = 'ti'\nscore = '^Score$'\n")
+    path = tmp_path / "file.csv"
+    path.write_text("Country,Score\nNorway,84\n", encoding="utf-8")
+    with pytest.raises(LayoutError, match="x names no year column and the score header names no year"):
+        list(read(str(path), layout))
+
+
+def test_a_wide_sheet_without_its_country_column_stops(tmp_path):
+    import openpyxl
+
+    layout = _layout(tmp_path, "[layout.country]\nheader = '^Name$'\n[[layout.table]]\nsheet = '^R$'\n"
+                               "shape = 'wide-by-edition'\nheader = ['^Ed$']\n"
+                               "[[layout.measure]]\nname = 'pr'\nset = 'fh-pr'\nscore = '^PR$'\n")
+    book = openpyxl.Workbook()
+    book.active.title = "R"
+    for row in (["Ed", "2020"], ["Years", 2019], [None, "PR"], ["Norway", 1]):
+        book.active.append(row)
+    book.save(tmp_path / "w.xlsx")
+    with pytest.raises(LayoutError, match="the country column of x is not in row 3"):
+        list(read(str(tmp_path / "w.xlsx"), layout))

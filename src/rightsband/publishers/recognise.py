@@ -19,19 +19,24 @@ SNIFF_BYTES = 1 << 16
 
 def recognise(path: str, layouts: Sequence[Layout] | None = None) -> Layout | None:
     """The first of ``layouts`` (the shipped ones by default) that ``path`` has, None if none."""
-    layouts = builtin_layouts() if layouts is None else layouts
     if is_workbook(path):
         with workbook(path) as book:
-            for layout in layouts:
-                if not layout.is_csv and any(True for _ in sheets(book, layout)):
-                    return layout
-        return None
+            return in_workbook(book, layouts)
     with open(path, "rb") as file:
-        head = decode(file.read(SNIFF_BYTES))
-    for layout in layouts:
-        if layout.is_csv and has_header(csv_rows(head, layout.tables[0].delimiter), layout.tables[0]):
-            return layout
-    return None
+        return in_text(decode(file.read(SNIFF_BYTES)), layouts)
+
+
+def in_workbook(book: Any, layouts: Sequence[Layout] | None = None) -> Layout | None:
+    """The first of ``layouts`` (the shipped ones by default) that an open workbook has, None if none."""
+    return next((layout for layout in layouts or builtin_layouts()
+                 if not layout.is_csv and any(True for _ in sheets(book, layout))), None)
+
+
+def in_text(head: str, layouts: Sequence[Layout] | None = None) -> Layout | None:
+    """The first of ``layouts`` (the shipped ones by default) whose CSV header is in ``head``
+    (a file's first lines), None if none."""
+    return next((layout for layout in layouts or builtin_layouts()
+                 if layout.is_csv and has_header(csv_rows(head, layout.tables[0].delimiter), layout.tables[0])), None)
 
 
 def sheets(book: Any, layout: Layout) -> Iterator[tuple[Table, str]]:
@@ -46,5 +51,5 @@ def has_header(rows: Iterator[Sequence[object]], table: Table) -> bool:
     """Whether ``table``'s header is among the first rows of ``rows``."""
     try:
         return header_row(list(itertools.islice(rows, HEADER_ROWS)), table.header) is not None
-    except csv.Error:  # a line the csv module refuses (a NUL byte): not this layout
+    except csv.Error:  # pragma: no cover - Python 3.10 refuses a NUL byte in a line: not this layout
         return False

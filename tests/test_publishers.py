@@ -3,6 +3,7 @@ observations equal to the tidy copy in ../shared/data/real (skipped cleanly wher
 
 from __future__ import annotations
 
+import ast
 import contextlib
 import csv
 import functools
@@ -18,6 +19,7 @@ from conftest import REAL_DATA, REPO
 from rightsband import load_rules
 from rightsband.publishers import Layout, LayoutError, Observation, builtin_layouts, load_layouts, read, recognise
 from rightsband.publishers.cells import csv_rows, decode, year_of
+from rightsband.publishers.layouts import layouts_path
 from rightsband.values import parse_number
 
 SHIPPED = REPO.parent / "shared" / "data" / "shipped"
@@ -55,8 +57,28 @@ def test_every_measure_names_a_set_or_group_in_bands_toml():
             assert rules.group(measure.set_id) is not None or rules.get(measure.set_id).id == measure.set_id
 
 
-def test_the_layouts_file_ships_in_the_wheel():
+def test_the_layouts_file_ships_in_the_wheel_beside_bands_toml():
     assert '"publishers.toml" = "rightsband/publishers.toml"' in (REPO / "pyproject.toml").read_text()
+    assert layouts_path() == str(REPO / "publishers.toml")
+
+
+#: Each module may import only those listed before it, and these outside the package.
+LAYERS = ["observation", "cells", "layouts", "placing", "rows", "wide", "recognise", "__init__"]
+OUTSIDE = {"rightsband.values", "rightsband.rules", "rightsband.readers.workbook"}
+
+
+def test_every_module_is_layered_and_small():
+    package = REPO / "src" / "rightsband" / "publishers"
+    assert sorted(p.stem for p in package.glob("*.py")) == sorted(LAYERS)
+    for n, name in enumerate(LAYERS):
+        source = (package / f"{name}.py").read_text(encoding="utf-8")
+        assert len(source.splitlines()) <= 400, name
+        below = {f"rightsband.publishers.{lower}" for lower in LAYERS[:n]}
+        for node in ast.walk(ast.parse(source)):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("rightsband"):
+                targets = {node.module} if node.module != "rightsband.publishers" else {
+                    f"rightsband.publishers.{alias.name}" for alias in node.names}
+                assert targets <= below | OUTSIDE, f"{name} imports {targets}"
 
 
 @pytest.mark.parametrize(("text", "message"), [

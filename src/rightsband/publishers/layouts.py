@@ -117,12 +117,11 @@ class Layout:
 
 
 def layouts_path() -> str:
-    """The shipped ``publishers.toml``: inside the installed package, or at the repo root in a checkout."""
-    package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    packaged = os.path.join(package, "publishers.toml")
-    if os.path.isfile(packaged):
-        return packaged
-    return os.path.normpath(os.path.join(package, os.pardir, os.pardir, "publishers.toml"))
+    """The shipped ``publishers.toml``, beside the shipped ``bands.toml`` (in the installed package,
+    or at the repo root in a checkout)."""
+    from rightsband.rules import builtin_path
+
+    return os.path.join(os.path.dirname(builtin_path()), "publishers.toml")
 
 
 @cache

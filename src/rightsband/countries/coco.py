@@ -49,7 +49,5 @@ def known_names() -> tuple[str, ...]:
 
 def codes_for(names: Sequence[str]) -> list[tuple[str, ...]]:
     """The ISO3 codes coco's patterns find in each name: none, one, or several (an ambiguous name)."""
-    if not names:
-        return []
     found = _converter().convert(list(names), src="regex", to="ISO3", enforce_list=True, not_found="?")
     return [tuple(dict.fromkeys(code for code in codes if _ALPHA3.fullmatch(str(code)))) for codes in found]

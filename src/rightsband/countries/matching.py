@@ -49,8 +49,8 @@ class CountryMatcher:
                 unresolved.append(key)
             else:
                 self._found[key] = known
-        for key, codes in zip(unresolved, coco.codes_for(unresolved)):
-            self._found[key] = codes
+        if unresolved:
+            self._found.update(zip(unresolved, coco.codes_for(unresolved)))
         return {name: _single(self._found[key]) for name, key in keys.items()}
 
     def candidates(self, name: str) -> tuple[str, ...]:

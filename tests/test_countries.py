@@ -107,7 +107,8 @@ def test_no_former_state_or_territory_takes_another_countrys_code():
     ("schema = 1\nplace = [3]\n", "[[place]] 1: not a table"),
     ("schema = 1\n[[place]]\nkey = 'X-A'\nkind = 'territory'\nnames = ['A']\nnote = 1\n", "note must be text"),
     ("schema = 1\n[[place]]\nkey = 'CSHH'\nkind = 'former'\nnames = ['A']\n"
-     "[[place]]\nkey = 'X-B'\nkind = 'former'\nnames = ['B']\ncodes = ['CSHH']\n", 'code "CSHH" is given to CSHH and X-B'),
+     "[[place]]\nkey = 'X-B'\nkind = 'former'\nnames = ['B']\ncodes = ['CSHH']\n",
+     'code "CSHH" is given to CSHH and X-B'),
     ("schema = 1\n[[place]\n", "not valid TOML"),
 ])
 def test_a_bad_rules_file_is_one_line_naming_the_fix(tmp_path, text, message):
@@ -119,7 +120,7 @@ def test_a_bad_rules_file_is_one_line_naming_the_fix(tmp_path, text, message):
 
 
 def test_a_missing_rules_file(tmp_path):
-    with pytest.raises(CountriesError, match="missing.toml: cannot read the countries rules"):
+    with pytest.raises(CountriesError, match=r"missing\.toml: cannot read the countries rules"):
         load_country_rules(tmp_path / "missing.toml")
 
 

@@ -37,3 +37,6 @@ html_title = "rightsband"
 html_static_path: list[str] = []
 html_show_sourcelink = False
 html_copy_source = False
+# Search results without page excerpts: the excerpts are fetched from the pages, which a browser
+# refuses for a site opened from files; the search itself (searchindex.js) works offline.
+html_show_search_summary = False

@@ -12,7 +12,7 @@ sys.path.insert(0, str(HERE.parent / "src"))  # document this checkout's code, i
 
 project = "rightsband"
 author = "rightsband developers"
-copyright = "rightsband developers"  # noqa: A001 - Sphinx's name for it
+copyright = "rightsband developers"
 
 extensions = [
     "myst_parser",

@@ -10,12 +10,12 @@ import click
 import pytest
 
 from conftest import REAL_DATA, REPO
-from docblocks import DOCS, console_examples, needs_real_data, pages, run_console, run_pycon
-from rightsband import load_rules
+from docblocks import DOCS, blocks, console_examples, needs_real_data, pages, run_console, run_pycon
+from rightsband import check_rules, load_rules
 from rightsband.cli import cli
 
 sys.path.insert(0, str(DOCS / "_ext"))
-import catalogue  # noqa: E402  (docs/_ext/catalogue.py, the Sphinx extension)
+import catalogue  # docs/_ext/catalogue.py, the Sphinx extension
 
 PAGES = {p.relative_to(DOCS).as_posix(): p.read_text(encoding="utf-8") for p in pages()}
 CONSOLE = [(name, command, output) for name, text in PAGES.items() for command, output in console_examples(text)]
@@ -57,7 +57,12 @@ def _options() -> set[str]:
 def test_every_option_named_on_a_page_exists():
     """Prose may explain an option, but never one the program does not have."""
     known = _options() | {"--help", "--version"}
-    named = {(page, option) for page, text in PAGES.items() for option in re.findall(r"`[^`\n]*?(--[a-z][a-z-]*)", text)}
+    named = set()
+    for page, text in PAGES.items():
+        for span in re.findall(r"`([^`\n]+)`", text):  # `--option ...` and `rightsband ... --option ...`
+            if span.startswith(("--", "rightsband ")):
+                named |= {(page, option) for option in re.findall(r"(?:^| )(--[a-z][a-z-]*)", span)}
+    assert len(named) > 40
     assert not {(page, option) for page, option in named if option not in known}
 
 
@@ -88,7 +93,7 @@ def test_a_changed_bound_changes_its_catalogue_page(tmp_path):
     before, after = catalogue.pages(load_rules()), catalogue.pages(load_rules(path, builtins=False))
     assert "`[16, 25)`" in after["sets/rsf"] and "`[15, 25)`" not in after["sets/rsf"]
     assert "`[0, 16)`" in after["sets/rsf"] and ">16</text>" in after["sets/rsf"]
-    assert [name for name in before if before[name] != after[name]] == ["index", "sets/rsf"]
+    assert [name for name in before if before[name] != after[name]] == ["sets/rsf"]
 
 
 def test_catalogue_text_is_never_markup(tmp_path):
@@ -111,3 +116,13 @@ def test_writing_touches_only_changed_pages_and_removes_stale_ones(tmp_path):
     catalogue.write(tmp_path, {"index": "a\n", "sets/x": "y\n"})
     assert (tmp_path / "index.md").stat().st_mtime_ns == kept
     assert (tmp_path / "sets" / "x.md").read_text(encoding="utf-8") == "y\n" and not stale.exists()
+
+
+def test_every_complete_rules_file_on_a_page_checks_clean(tmp_path):
+    complete = [(page, block) for page, text in PAGES.items() for block in blocks(text, "toml")
+                if "schema = 1" in block]
+    assert {page for page, _ in complete} >= {"howto/own-rules.md", "reference/rules-format.md"}
+    for n, (page, block) in enumerate(complete):
+        path = tmp_path / f"{n}.toml"
+        path.write_text(block, encoding="utf-8")
+        assert check_rules(path) == [], page

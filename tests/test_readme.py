@@ -17,7 +17,10 @@ def _blocks(language: str) -> list[str]:
     return blocks(README, language)
 
 
-@pytest.mark.parametrize(("command", "expected"), console_examples(README), ids=[c for c, _ in console_examples(README)])
+EXAMPLES = console_examples(README)
+
+
+@pytest.mark.parametrize(("command", "expected"), EXAMPLES, ids=[c for c, _ in EXAMPLES])
 def test_console_example(command, expected):
     if needs_real_data(command):
         pytest.skip(f"publisher data not found at {REAL_DATA}")

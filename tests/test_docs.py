@@ -126,3 +126,15 @@ def test_every_complete_rules_file_on_a_page_checks_clean(tmp_path):
         path = tmp_path / f"{n}.toml"
         path.write_text(block, encoding="utf-8")
         assert check_rules(path) == [], page
+
+
+def test_the_rules_format_page_names_every_key():
+    from rightsband.rules.sets import KEYS
+
+    page = PAGES["reference/rules-format.md"]
+    rows = re.findall(r"^\| (file|set|band|group) \| (.+?) \|", page, flags=re.M)
+    documented = {(table, key) for table, keys in rows for key in re.findall(r"`([a-z_]+)`", keys)}
+    for table in ("file", "set", "band", "group"):
+        assert {(table, key) for key in KEYS[table]} <= documented, table
+    nested = {key for key in KEYS["source"] | KEYS["scale"] | KEYS["years"] | KEYS["inputs"]}
+    assert all(f"{key} =" in page or f"`{key}`" in page for key in nested)

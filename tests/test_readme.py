@@ -3,15 +3,10 @@ example loads, its Python example runs, and every command is documented."""
 
 from __future__ import annotations
 
-import os
-import re
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 
 from conftest import REAL_DATA, REPO
+from docblocks import blocks, console_examples, needs_real_data, run_console
 from rightsband import check_rules
 from rightsband.cli import cli
 
@@ -19,28 +14,19 @@ README = (REPO / "README.md").read_text(encoding="utf-8")
 
 
 def _blocks(language: str) -> list[str]:
-    return re.findall(rf"```{language}\n(.*?)```", README, flags=re.S)
+    return blocks(README, language)
 
 
-def _console_examples() -> list[tuple[str, str]]:
-    examples = []
-    for block in _blocks("console"):
-        for chunk in re.split(r"^\$ ", block, flags=re.M)[1:]:
-            command, _, output = chunk.partition("\n")
-            examples.append((command, output))
-    return examples
+EXAMPLES = console_examples(README)
 
 
-@pytest.mark.parametrize(("command", "expected"), _console_examples(), ids=[c for c, _ in _console_examples()])
+@pytest.mark.parametrize(("command", "expected"), EXAMPLES, ids=[c for c, _ in EXAMPLES])
 def test_console_example(command, expected):
-    if "../shared/" in command and not REAL_DATA.is_dir():
+    if needs_real_data(command):
         pytest.skip(f"publisher data not found at {REAL_DATA}")
-    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}", "COLUMNS": "80"}
-    env.pop("RIGHTSBAND_BANDS", None)
-    result = subprocess.run(["bash", "-c", command], capture_output=True, text=True, cwd=REPO, env=env)
-    got = [line.rstrip() for line in result.stdout.splitlines()]
-    assert got == expected.splitlines(), result.stderr
-    assert result.stderr == ""
+    got, stderr = run_console(command)
+    assert got == expected.splitlines(), stderr
+    assert stderr == ""
 
 
 def test_rules_example_loads(tmp_path):

@@ -42,6 +42,14 @@ class _LazyGroup(click.Group):
         assert isinstance(command, click.Command)
         return command
 
+    def resolve_command(self, ctx: click.Context, args: list[str]) -> tuple[str | None, click.Command | None,
+                                                                          list[str]]:
+        """As click's, with "Did you mean" among the lazy commands too (click looks only among those loaded)."""
+        try:
+            return super().resolve_command(ctx, args)
+        except click.exceptions.NoSuchCommand as error:
+            raise click.exceptions.NoSuchCommand(error.command_name, possibilities=COMMANDS, ctx=ctx) from None
+
 
 @click.group(cls=_LazyGroup, context_settings=CONTEXT)
 @click.version_option(package_name="rightsband", prog_name="rightsband")

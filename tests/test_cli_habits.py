@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from conftest import set_toml
+
 
 @pytest.mark.parametrize(("args", "hint"), [
     (["clasify", "rsf", "50"], "Error: No such command 'clasify'. Did you mean 'classify'?"),
@@ -22,3 +24,22 @@ def test_no_suggestion_for_nothing_alike(run):
     result = run("zzzz")
     assert result.exit_code == 2
     assert "No such command 'zzzz'." in result.stderr and "Did you mean" not in result.stderr
+
+
+def test_check_names_a_missing_file_not_bands(run, tmp_path):
+    missing = tmp_path / "nope.toml"
+    result = run("check", str(missing))
+    assert result.exit_code == 1
+    assert result.stdout == f"{missing}:1: error: cannot read the rules file: No such file or directory\n"
+    assert "--bands" not in result.stderr
+
+
+def test_check_reports_every_unknown_key(run, write_rules):
+    text = set_toml(extra='colour = "red"\nsource_url = "x"\n',
+                    bands=(("good", 0, 50, "uper = 50"), ("bad", 50, 100, "lable = 'x'")))
+    text = text.replace("scale = { min = 0, max = 100 }", "scale = { min = 0, max = 100, stepp = 1 }")
+    result = run("check", str(write_rules(text)))
+    assert result.exit_code == 1
+    unknown = [line.split(": unknown key ")[1].split(" in ")[0] for line in result.stdout.splitlines()
+               if "unknown key" in line]
+    assert unknown == ["'colour'", "'source_url'", "'stepp'", "'uper'", "'lable'"]

@@ -124,7 +124,7 @@ def check(files: tuple[str, ...], fmt: str) -> None:
     from rightsband.rules import check_rules
 
     named = list(files) or env_band_files()
-    findings = check_rules(rules_sources(named) or None)
+    findings = check_rules(rules_sources(named, checking=True) or None)
     if fmt == "text":
         for finding in findings:
             click.echo(str(finding))

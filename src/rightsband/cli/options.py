@@ -89,12 +89,15 @@ def env_band_files() -> list[str]:
     return files
 
 
-def rules_sources(files: Sequence[str], *, read_stdin: bool = True) -> list[Any]:
+def rules_sources(files: Sequence[str], *, read_stdin: bool = True, checking: bool = False) -> list[Any]:
     """What to load for these rules files: paths, and the text of stdin (``-``) and pipes
-    (``--bands <(...)``), which can be read only once, so are read here."""
+    (``--bands <(...)``), which can be read only once, so are read here. A file that cannot be
+    read is a usage error naming --bands, or with ``checking`` (``check FILE``) a finding of its own."""
     sources: list[Any] = []
     for file in files:
-        if file == "-" or not _regular(file):
+        if checking and file != "-" and not os.path.exists(file):
+            sources.append(file)  # the reader's finding names the file and why it cannot be read
+        elif file == "-" or not _regular(file):
             if file == "-" and not read_stdin:
                 continue
             from rightsband.rules import RulesText

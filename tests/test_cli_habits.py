@@ -43,3 +43,17 @@ def test_check_reports_every_unknown_key(run, write_rules):
     unknown = [line.split(": unknown key ")[1].split(" in ")[0] for line in result.stdout.splitlines()
                if "unknown key" in line]
     assert unknown == ["'colour'", "'source_url'", "'stepp'", "'uper'", "'lable'"]
+
+
+@pytest.mark.parametrize("args", [["classify", "rsf", "5"], ["list"], ["check"]], ids=lambda args: args[0])
+def test_a_stale_bands_variable_is_one_line(run, tmp_path, args):
+    result = run(*args, env={"RIGHTSBAND_BANDS": str(tmp_path / "gone.toml")})
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (f"rightsband: RIGHTSBAND_BANDS names '{tmp_path / 'gone.toml'}', a file that does not "
+                             "exist; correct the variable or unset it (unset RIGHTSBAND_BANDS)\n")
+
+
+def test_a_bands_variable_naming_a_folder_is_one_line(run, tmp_path):
+    result = run("classify", "rsf", "5", env={"RIGHTSBAND_BANDS": str(tmp_path)})
+    assert result.exit_code == 2
+    assert result.stderr.count("\n") == 1 and "a directory" in result.stderr

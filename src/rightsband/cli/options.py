@@ -78,14 +78,26 @@ quiet_option = click.option("-q", "--quiet", is_flag=True,
                             help="Only errors on stderr: no notices, no per-value messages, no summary line.")
 
 
+class SettingError(click.ClickException):
+    """A setting in the environment that cannot be used: one line (no usage text, since no argument
+    typed is wrong), exit 2."""
+
+    exit_code = 2
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"rightsband: {self.format_message()}", file=file or sys.stderr)
+
+
 def env_band_files() -> list[str]:
-    """The files ``$RIGHTSBAND_BANDS`` names (``os.pathsep``-separated); a missing one is a usage error."""
+    """The files ``$RIGHTSBAND_BANDS`` names (``os.pathsep``-separated); one that is missing or no file is
+    an error of one line naming the variable and the file."""
     value = os.environ.get(ENV_BANDS, "")
     files = [f for f in value.split(os.pathsep) if f]
     for file in files:
-        if file != "-" and not os.path.exists(file):
-            raise click.UsageError(f"{ENV_BANDS} names {file!r}, which does not exist; "
-                                   f"correct the variable or unset it (unset {ENV_BANDS})")
+        if file != "-" and (not os.path.exists(file) or os.path.isdir(file)):
+            what = "a directory" if os.path.isdir(file) else "a file that does not exist"
+            raise SettingError(f"{ENV_BANDS} names {file!r}, {what}; correct the variable or unset it "
+                                    f"(unset {ENV_BANDS})")
     return files
 
 

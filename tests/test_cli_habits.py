@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 
 from conftest import set_toml
@@ -57,3 +60,10 @@ def test_a_bands_variable_naming_a_folder_is_one_line(run, tmp_path):
     result = run("classify", "rsf", "5", env={"RIGHTSBAND_BANDS": str(tmp_path)})
     assert result.exit_code == 2
     assert result.stderr.count("\n") == 1 and "a directory" in result.stderr
+
+
+def test_band_is_in_dir_without_importing_pandas():
+    code = ("import sys, rightsband; names = dir(rightsband); "
+            "print('band' in names, 'BandError' in names, 'load_rules' in names, 'pandas' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out == "True True True False\n"

@@ -45,3 +45,8 @@ def __getattr__(name: str) -> Any:
 
         return getattr(frames, name)
     raise AttributeError(f"module 'rightsband' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    """The module's names, with the lazily imported ``band`` and ``BandError`` among them."""
+    return sorted({*globals(), *__all__})

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import subprocess
 import sys
 
@@ -67,3 +69,13 @@ def test_band_is_in_dir_without_importing_pandas():
             "print('band' in names, 'BandError' in names, 'load_rules' in names, 'pandas' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out == "True True True False\n"
+
+
+@pytest.mark.parametrize("fmt", ["csv", "tsv"])
+def test_explain_in_a_table_has_no_empty_lists_or_false(run, fmt):
+    result = run("classify", "rsf", "50", "--explain", "--format", fmt)
+    rows = list(csv.reader(io.StringIO(result.stdout), delimiter="," if fmt == "csv" else "\t"))
+    record = dict(zip(rows[0], rows[1]))
+    assert (record["either"], record["undetermined"], record["label"]) == ("", "", "Highly controlled, limited or "
+                                                                                   "intimidated")
+    assert not {"[]", "false", "{}"} & {cell for row in rows for cell in row}

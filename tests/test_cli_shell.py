@@ -303,7 +303,7 @@ def test_same_records_in_every_format(run):
     assert tsv == expected
     assert records[0]["undetermined"] is True and records[0]["either"] == ["Partly Free", "Not Free"]
     assert expected[1][list(records[0]).index("undetermined")] == "true"
-    assert expected[2][list(records[0]).index("undetermined")] == "false"
+    assert expected[2][list(records[0]).index("undetermined")] == ""
 
 
 def test_tsv_escapes_tab_newline_cr_and_backslash(run):

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import csv
 import io
+import os
+import signal
 import subprocess
 import sys
+import time
 
 import pytest
 
-from conftest import set_toml
+from conftest import command, set_toml
 
 
 @pytest.mark.parametrize(("args", "hint"), [
@@ -79,3 +82,29 @@ def test_explain_in_a_table_has_no_empty_lists_or_false(run, fmt):
     assert (record["either"], record["undetermined"], record["label"]) == ("", "", "Highly controlled, limited or "
                                                                                    "intimidated")
     assert not {"[]", "false", "{}"} & {cell for row in rows for cell in row}
+
+
+@pytest.mark.parametrize("delay", [0, 0.005, 0.01, 0.02, 0.03, 0.05, 0.075, 0.1])
+def test_ctrl_c_at_any_moment_of_start_up_is_quiet(delay):
+    """SIGINT while Python, the package, click or the rules are still loading ends with 130 and no traceback."""
+    process = subprocess.Popen([*command(), "classify", "rsf", "-"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE)
+    time.sleep(delay)
+    process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(b"53.46\n" * 5, timeout=60)
+    text = stderr.decode()
+    if before_rightsband(process.returncode, text):
+        pytest.skip("the signal arrived before rightsband's code ran (Python's start-up or the installer's wrapper)")
+    assert "Traceback" not in text, text
+    assert process.returncode in (130, 0)  # 0: the look-up was over before the signal came
+
+
+def before_rightsband(returncode: int, stderr: str) -> bool:
+    """True if a SIGINT came before any of rightsband's own code ran: killed before Python handles
+    signals, or interrupting Python's own start-up or the console-script wrapper's ``import re``."""
+    if "Fatal Python error" in stderr:
+        return True
+    frames = stderr.replace(os.sep, "/").replace("bin/rightsband", "")
+    if "Traceback" in stderr:
+        return "rightsband/" not in frames
+    return returncode == -signal.SIGINT

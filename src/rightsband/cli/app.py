@@ -75,6 +75,12 @@ class Terminated(BaseException):
 
 
 def _on_signal(signum: int, frame: FrameType | None) -> None:
+    """SIGTERM, SIGHUP: unwind the command while it runs (as Ctrl-C does); otherwise end at once."""
+    import rightsband.cli as entry
+
+    if not entry.catching:
+        os._exit(128 + signum)
+    entry.catching = False
     raise Terminated(signum)
 
 
@@ -142,23 +148,39 @@ def _show(error: click.ClickException) -> None:
         sys.stderr.flush()
 
 
+def _command_line(args: list[str] | None) -> int:
+    """click's run of the command line, its usage and data errors shown, as an exit code."""
+    try:
+        code = cli.main(args, prog_name="rightsband", standalone_mode=False)
+        code = code if isinstance(code, int) else 0
+    except click.ClickException as error:
+        _show(error)
+        code = error.exit_code
+    except click.exceptions.Abort:  # Ctrl-C, as click reports it
+        code = 130
+    except SystemExit as exit:
+        if type(sys.stdout).__name__.lstrip("_") == "PacifyFlushWrapper":  # click met a closed pipe (8.4, 8.5)
+            raise BrokenPipeError from None
+        code = exit.code if isinstance(exit.code, int) else 1
+    sys.stdout.flush()
+    return code
+
+
 def run(args: list[str] | None = None) -> int:
-    """Run the command line and return its exit code (every failure mapped to one, quietly)."""
+    """Run the command line and return its exit code (every failure mapped to one, quietly).
+
+    Only while the command runs does Ctrl-C (or SIGTERM, SIGHUP) unwind it, so that its temporary
+    files are removed; before and after, the handlers :func:`rightsband.cli.main` installs end the
+    process at once (see :func:`rightsband.cli.on_interrupt`).
+    """
+    import rightsband.cli as entry
+
     try:
         try:
-            code = cli.main(args, prog_name="rightsband", standalone_mode=False)
-            code = code if isinstance(code, int) else 0
-        except click.ClickException as error:
-            _show(error)
-            code = error.exit_code
-        except click.exceptions.Abort:  # Ctrl-C, as click reports it
-            code = 130
-        except SystemExit as exit:
-            if type(sys.stdout).__name__.lstrip("_") == "PacifyFlushWrapper":  # click met a closed pipe (8.4, 8.5)
-                raise BrokenPipeError from None
-            code = exit.code if isinstance(exit.code, int) else 1
-        sys.stdout.flush()
-        return code
+            entry.catching = True
+            return _command_line(args)
+        finally:
+            entry.catching = False
     except KeyboardInterrupt:
         return 130
     except Terminated as terminated:
@@ -177,8 +199,8 @@ def run(args: list[str] | None = None) -> int:
         return 1
 
 
-def main() -> NoReturn:
-    """Console-script entry point."""
+def start() -> NoReturn:
+    """The process around the command line (from :func:`rightsband.cli.main`, which has already made Ctrl-C quiet)."""
     _guard_standard_streams()
     for name in ("SIGTERM", "SIGHUP"):
         if hasattr(signal, name):

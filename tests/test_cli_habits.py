@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import os
 import signal
 import subprocess
@@ -12,7 +13,7 @@ import time
 
 import pytest
 
-from conftest import command, set_toml
+from conftest import REPO, command, set_toml
 
 
 @pytest.mark.parametrize(("args", "hint"), [
@@ -108,3 +109,71 @@ def before_rightsband(returncode: int, stderr: str) -> bool:
     if "Traceback" in stderr:
         return "rightsband/" not in frames
     return returncode == -signal.SIGINT
+
+
+SCORECARD = REPO / "examples" / "scorecard.csv"
+
+
+def labelled(run, *args):
+    result = run("label", str(SCORECARD), "-c", "rsf_score=rsf", "-q", *args)
+    assert result.exit_code == 0, result.stderr
+    return result
+
+
+@pytest.mark.parametrize(("name", "fmt"), [("out.csv", "csv"), ("out.tsv", "tsv"), ("OUT.TAB", "tsv"),
+                                           ("out.json", "json"), ("out.jsonl", "jsonl"), ("out.ndjson", "jsonl"),
+                                           ("out.dat", "csv"), ("out", "csv")])
+def test_the_output_suffix_picks_the_format(run, tmp_path, name, fmt):
+    path = tmp_path / name
+    labelled(run, "-o", str(path))
+    assert path.read_bytes() == labelled(run, "--format", fmt).stdout_bytes
+    assert [p.name for p in tmp_path.iterdir()] == [name]  # no temporary file left
+
+
+def test_format_overrides_the_suffix(run, tmp_path):
+    path = tmp_path / "out.json"
+    labelled(run, "-o", str(path), "--format", "csv")
+    assert path.read_bytes() == labelled(run).stdout_bytes
+
+
+def test_json_is_one_array_of_the_jsonl_objects(run):
+    lines = [json.loads(line) for line in labelled(run, "--format", "jsonl").stdout.splitlines()]
+    assert json.loads(labelled(run, "--format", "json").stdout) == lines and len(lines) > 3
+
+
+def test_json_of_no_records_is_an_empty_array(run):
+    result = run("label", "-c", "score=rsf", "--format", "json", input="score\n")
+    assert (result.exit_code, result.stdout) == (0, "[]\n")
+
+
+def test_xlsx_is_a_workbook_of_the_labelled_table(run, tmp_path):
+    openpyxl = pytest.importorskip("openpyxl")
+    path = tmp_path / "out.xlsx"
+    labelled(run, "-o", str(path))
+    sheet = openpyxl.load_workbook(path).active
+    rows = [[cell or "" for cell in row] for row in sheet.iter_rows(values_only=True)]
+    expected = list(csv.reader(io.StringIO(labelled(run).stdout)))
+    assert sheet.title == "labelled" and rows == expected
+
+
+def test_xlsx_escapes_control_characters_and_keeps_cells_as_text(run, tmp_path):
+    openpyxl = pytest.importorskip("openpyxl")
+    path = tmp_path / "out.xlsx"
+    result = run("label", "-", "-c", "score=rsf", "-o", str(path), input="name,score\n\"a\x1bb\",007.50\n")
+    assert result.exit_code == 0
+    rows = list(openpyxl.load_workbook(path).active.iter_rows(values_only=True))
+    assert rows == [("name", "score", "score_label"), ("a\\x1bb", "007.50", "Largely free, diverse and independent")]
+
+
+@pytest.mark.parametrize("name", ["out.csv.gz", "out.xls", "out.zip"])
+def test_a_suffix_label_does_not_write_is_refused(run, tmp_path, name):
+    result = run("label", str(SCORECARD), "-c", "rsf_score=rsf", "-o", str(tmp_path / name))
+    assert result.exit_code == 2 and "label does not write" in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_strict_stop_leaves_no_workbook(run, tmp_path):
+    path = tmp_path / "out.xlsx"
+    result = run("label", "-", "-c", "score=rsf", "-o", str(path), "--strict", input="score\n5\nabc\n")
+    assert result.exit_code == 1
+    assert list(tmp_path.iterdir()) == []

@@ -177,3 +177,28 @@ def test_a_strict_stop_leaves_no_workbook(run, tmp_path):
     result = run("label", "-", "-c", "score=rsf", "-o", str(path), "--strict", input="score\n5\nabc\n")
     assert result.exit_code == 1
     assert list(tmp_path.iterdir()) == []
+
+
+def test_help_says_how_to_turn_completion_on(run):
+    out = run("--help").stdout
+    assert 'eval "$(_RIGHTSBAND_COMPLETE=bash_source rightsband)"' in out
+    assert "_RIGHTSBAND_COMPLETE=fish_source rightsband | source" in out
+
+
+@pytest.mark.parametrize(("words", "cword", "expected"), [
+    ("rightsband cla", 1, "plain,classify\n"),
+    ("rightsband check", 1, "plain,check\nplain,check-card\n"),
+    ("rightsband classify fh-sta", 2, "plain,fh-status\n"),
+])
+def test_completion_works_through_the_lazy_group(words, cword, expected):
+    env = {**os.environ, "_RIGHTSBAND_COMPLETE": "bash_complete", "COMP_WORDS": words, "COMP_CWORD": str(cword)}
+    env.pop("RIGHTSBAND_BANDS", None)
+    result = subprocess.run(command(), env=env, capture_output=True, text=True, timeout=60)
+    assert (result.returncode, result.stderr) == (0, "")
+    assert result.stdout.startswith(expected)
+
+
+def test_bash_source_is_a_script():
+    env = {**os.environ, "_RIGHTSBAND_COMPLETE": "bash_source"}
+    result = subprocess.run(command(), env=env, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0 and "complete -o nosort -F _rightsband_completion rightsband" in result.stdout

@@ -63,6 +63,12 @@ def cli() -> None:
       rightsband label examples/scorecard.csv -c rsf_score=rsf
       rightsband list
       rightsband show kidsrights
+
+    \b
+    Shell completion (commands, options, set ids, columns): add to your shell's start-up file
+      eval "$(_RIGHTSBAND_COMPLETE=bash_source rightsband)"    # ~/.bashrc
+      eval "$(_RIGHTSBAND_COMPLETE=zsh_source rightsband)"     # ~/.zshrc
+      _RIGHTSBAND_COMPLETE=fish_source rightsband | source     # ~/.config/fish/config.fish
     """
 
 

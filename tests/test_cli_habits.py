@@ -202,3 +202,43 @@ def test_bash_source_is_a_script():
     env = {**os.environ, "_RIGHTSBAND_COMPLETE": "bash_source"}
     result = subprocess.run(command(), env=env, capture_output=True, text=True, timeout=60)
     assert result.returncode == 0 and "complete -o nosort -F _rightsband_completion rightsband" in result.stdout
+
+
+def in_a_terminal(args: list[str], columns: int) -> str:
+    """What the command writes to a terminal (a pseudo-terminal) ``columns`` wide."""
+    pty = pytest.importorskip("pty")
+    master, slave = pty.openpty()
+    env = {**os.environ, "COLUMNS": str(columns)}
+    env.pop("RIGHTSBAND_BANDS", None)
+    process = subprocess.Popen([*command(), *args], stdin=subprocess.DEVNULL, stdout=slave, stderr=slave, env=env)
+    os.close(slave)
+    out = b""
+    while True:
+        try:
+            chunk = os.read(master, 1 << 16)
+        except OSError:  # the terminal closed (Linux gives EIO)
+            break
+        if not chunk:
+            break
+        out += chunk
+    os.close(master)
+    assert process.wait(timeout=60) == 0
+    return out.decode().replace("\r\n", "\n")
+
+
+def test_list_fits_a_narrow_terminal():
+    lines = in_a_terminal(["list"], 60).splitlines()
+    assert max(map(len, lines)) <= 60
+    assert lines[0].split() == ["id", "name"]
+    text = " ".join(" ".join(lines).split())
+    assert "RSF World Press Freedom Index, scorecard bands (0 = best)" in text  # wrapped, not cut
+
+
+def test_list_keeps_what_fits_on_a_wider_terminal():
+    lines = in_a_terminal(["list"], 120).splitlines()
+    assert max(map(len, lines)) <= 120 and "scale" in lines[0].split()
+
+
+def test_list_off_a_terminal_is_unchanged(run):
+    lines = run("list", env={"COLUMNS": "60"}).stdout.splitlines()
+    assert lines[0].split() == ["id", "aliases", "scale", "direction", "years", "origin", "confidence", "name"]

@@ -242,3 +242,18 @@ def test_list_keeps_what_fits_on_a_wider_terminal():
 def test_list_off_a_terminal_is_unchanged(run):
     lines = run("list", env={"COLUMNS": "60"}).stdout.splitlines()
     assert lines[0].split() == ["id", "aliases", "scale", "direction", "years", "origin", "confidence", "name"]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json"])
+def test_summary_for_programs(run, fmt):
+    result = run("label", str(SCORECARD), "-c", "rsf_score=rsf", "-q", "--summary", fmt)
+    assert result.exit_code == 0
+    rows = json.loads(result.stderr) if fmt == "json" else list(csv.DictReader(io.StringIO(result.stderr)))
+    by_band = {row["band"]: int(row["records"]) for row in rows}
+    assert by_band["Highly controlled, limited or intimidated"] == 3 and by_band["(missing)"] == 1
+    assert sum(by_band.values()) == 7 and {row["column"] for row in rows} == {"rsf_score_label"}
+
+
+def test_summary_alone_is_the_table(run):
+    result = run("label", str(SCORECARD), "-c", "rsf_score=rsf", "-q", "--summary")
+    assert result.stderr.startswith("7 records\n") and "(missing)" in result.stderr

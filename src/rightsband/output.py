@@ -7,16 +7,22 @@ imports rich or pandas, and json only when a JSON format is asked for.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from rightsband.formats import FORMATS, TableWriter
 from rightsband.model import BandSet, Classification, Group, round_half_up
 from rightsband.rules import Rules
 
+if TYPE_CHECKING:
+    from rightsband.batch import Report
+
 __all__ = [
     "FORMATS", "RecordWriter", "band_rows", "describe_group", "describe_set", "result_record", "sets_table",
-    "write_set_list",
+    "summary_rows", "write_set_list",
 ]
+
+#: The columns of ``label --summary csv`` (and the keys of its JSON records).
+SUMMARY_COLUMNS = ("column", "index", "band", "position", "records", "share")
 
 
 def describe_set(band_set: BandSet, groups: list[Group] | tuple[Group, ...] = ()) -> dict[str, Any]:
@@ -142,6 +148,22 @@ def _wrapper(width: int) -> Callable[[str], list[str]]:
     import textwrap
 
     return textwrap.TextWrapper(width=width, break_on_hyphens=False).wrap
+
+
+def summary_rows(report: Report) -> list[dict[str, Any]]:
+    """``label --summary`` for programs: per new column, a row per band (its position, best first),
+    then ``(missing)`` and ``(bad)`` (no position); shares of every record, to 4 decimal places."""
+    total = max(report.records, 1)
+    rows = []
+    for tally in report.tallies:
+        mapping = tally.mapping
+        on = mapping.set.id if mapping.choose is None else mapping.index
+        counts = [*zip(mapping.labels, tally.bands), ("(missing)", tally.missing), ("(bad)", tally.bad)]
+        for position, (band, count) in enumerate(counts, start=1):
+            rows.append({"column": mapping.name, "index": on, "band": band,
+                         "position": position if position <= len(mapping.labels) else None,
+                         "records": count, "share": round(count / total, 4)})
+    return rows
 
 
 def sets_table(rules: Rules) -> str:

@@ -42,12 +42,15 @@ SHOWN_PROBLEMS = 20
               help="csv (the default) keeps the input's bytes and dialect; tsv, json, jsonl and xlsx (a workbook) "
                    "re-encode the cells as text.")
 @click.option("--strict", is_flag=True, help="Stop at the first bad cell or record (exit 1).")
-@click.option("--summary", is_flag=True, help="Print a table of band counts per new column on stderr.")
+@click.option("--summary", type=click.Choice(("text", "csv", "json")), is_flag=False, flag_value="text",
+              metavar="[text|csv|json]",
+              help="Print the band counts per new column on stderr: a table (text, the default), or a row per "
+                   "band as csv or json (column, index, band, position, records, share).")
 @click.option("--problems", "problems_path", metavar="FILE", type=click.Path(dir_okay=False, allow_dash=True),
               help="Write every problem to FILE as CSV (line, record, column, cell, set, kind, message), "
                    "atomically, also after a --strict stop.")
 @quiet_option
-def label(inputs: InputOptions, output: str | None, fmt: str | None, strict: bool, summary: bool,
+def label(inputs: InputOptions, output: str | None, fmt: str | None, strict: bool, summary: str | None,
           problems_path: str | None, quiet: bool) -> None:
     """Add band-label columns to a table, copying every record and cell through unchanged.
 
@@ -104,10 +107,17 @@ def label(inputs: InputOptions, output: str | None, fmt: str | None, strict: boo
                 stopped = stop
     if stopped is not None:
         fail(f"{table.locate(stopped.problem)} (stopped: --strict)")
-    if summary:
+    if summary == "text":
         from rightsband.display import print_summary
 
         print_summary(report)
+    elif summary:
+        from rightsband.formats import TableWriter
+        from rightsband.output import SUMMARY_COLUMNS, summary_rows
+
+        writer = TableWriter(sys.stderr, summary, SUMMARY_COLUMNS)
+        writer.write_all(summary_rows(report))
+        writer.close()
     if report.problems:
         problems.close(report.records, problems_path)
         raise click.exceptions.Exit(1)

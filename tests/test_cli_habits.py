@@ -257,3 +257,47 @@ def test_summary_for_programs(run, fmt):
 def test_summary_alone_is_the_table(run):
     result = run("label", str(SCORECARD), "-c", "rsf_score=rsf", "-q", "--summary")
     assert result.stderr.startswith("7 records\n") and "(missing)" in result.stderr
+
+
+def screen(output: str) -> list[str]:
+    """The lines a terminal shows after ``output``: CR, LF, erase line (CSI 2K) and cursor up (CSI nA);
+    other escape sequences (cursor shown or hidden, colours) change nothing on screen."""
+    import re
+
+    lines, row, col = [""], 0, 0
+    for token in re.findall(r"\x1b\[[0-9;?]*[A-Za-z]|\r|\n|[^\x1b\r\n]+", output):
+        if token == "\n":
+            row, col = row + 1, 0
+            lines += [""] * (row + 1 - len(lines))
+        elif token == "\r":
+            col = 0
+        elif token.startswith("\x1b["):
+            if token.endswith("2K"):
+                lines[row] = ""
+            elif token.endswith("A"):
+                row = max(row - int(token[2:-1] or 1), 0)
+        else:
+            lines[row] = lines[row][:col].ljust(col) + token + lines[row][col + len(token):]
+            col += len(token)
+    while lines and not lines[-1].strip():
+        lines.pop()
+    return [line.rstrip() for line in lines]
+
+
+def test_messages_print_above_the_progress_bar_which_is_cleared_at_the_end(monkeypatch):
+    from rich.console import Console
+
+    from rightsband import display
+    from rightsband.cli import options
+
+    buffer = io.StringIO()
+    console = Console(file=buffer, force_terminal=True, width=80, color_system=None, markup=False, emoji=False)
+    monkeypatch.setattr(display, "_console", lambda stderr=False: console)
+    with display.progress_bar(1000) as (advance, print_above), options.messages_to(print_above):
+        advance(300)
+        options.say('years from column "year"')
+        advance(600)
+        options.say("line 7: a bad cell")
+        assert "labelling" in screen(buffer.getvalue())[-1]  # the bar is drawn below the messages
+        advance(1000)
+    assert screen(buffer.getvalue()) == ['rightsband: years from column "year"', "rightsband: line 7: a bad cell"]

@@ -4,12 +4,13 @@ loading the rules they name; completion of set names, columns and files."""
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
 import os
 import stat
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
@@ -157,9 +158,28 @@ def band_set(rules: Rules, name: str, year: int | None = None) -> BandSet:
         raise click.UsageError(str(error)) from None
 
 
+#: Where message lines go instead of straight to stderr, while a progress bar is drawn there.
+_print_above: list[Callable[[str], None]] = []
+
+
 def say(message: str) -> None:
-    """One message line on stderr (control characters from the data shown as escapes)."""
-    click.echo(f"rightsband: {visible(message)}", err=True)
+    """One message line on stderr (control characters from the data shown as escapes), above the
+    progress bar if one is drawn."""
+    line = f"rightsband: {visible(message)}"
+    if _print_above:
+        _print_above[-1](line)
+    else:
+        click.echo(line, err=True)
+
+
+@contextlib.contextmanager
+def messages_to(print_line: Callable[[str], None]) -> Iterator[None]:
+    """Send :func:`say`'s lines to ``print_line`` (a progress bar's console) while in the block."""
+    _print_above.append(print_line)
+    try:
+        yield
+    finally:
+        _print_above.pop()
 
 
 # -- the input options of the commands that read a table (label, verify) ---------------------------

@@ -365,7 +365,7 @@ def test_label_formats(run, fmt):
     assert rows[2][1:4] == ["Norway", "2015", "7.75"] and rows[2][-1] == RSF_FREE
 
 
-@pytest.mark.parametrize("fmt", ["text", "json"])
+@pytest.mark.parametrize("fmt", ["text", "yaml"])
 def test_label_refuses_other_formats(run, fmt):
     result = run("label", str(REPO / "examples" / "scorecard.csv"), "-c", "rsf_score=rsf", "--format", fmt)
     assert result.exit_code == 2 and "--format" in result.stderr

@@ -21,7 +21,8 @@ def test_tsv_cells_round_trip_and_stay_on_one_line(text):
 
 
 @pytest.mark.parametrize(("value", "text"), [
-    (None, ""), (True, "true"), (False, "false"), (["Partly Free", "Not Free"], '["Partly Free","Not Free"]'),
+    (None, ""), (True, "true"), (False, ""), ([], ""), ({}, ""),
+    (["Partly Free", "Not Free"], '["Partly Free","Not Free"]'),
     ({"from": 2013}, '{"from":2013}'), (3, "3"), ("a\tb", "a\tb"),
 ])
 def test_cells_are_never_python_reprs(value, text):

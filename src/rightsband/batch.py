@@ -97,8 +97,8 @@ def label_csv(source: BinaryIO, out: BinaryIO, mappings: Sequence[Mapping], *, d
               on_progress: Callable[[int], None] | None = None, chunk_size: int | None = None) -> Report:
     """Label a CSV stream: every record copied through, one label cell per mapping added.
 
-    ``fmt="csv"`` keeps the input's dialect and every byte of every record; ``tsv``
-    and ``jsonl`` re-encode the cells (as text, nothing inferred). Bad cells get an
+    ``fmt="csv"`` keeps the input's dialect and every byte of every record; ``tsv``,
+    ``json``, ``jsonl`` and ``xlsx`` re-encode the cells (as text, nothing inferred). Bad cells get an
     empty label and are passed to ``on_problem``; with ``strict`` the first one
     raises :class:`StopAtProblem` instead.
 
@@ -120,7 +120,7 @@ def label_csv(source: BinaryIO, out: BinaryIO, mappings: Sequence[Mapping], *, d
     writer = make_writer(fmt, reader, run.mappings, out)
     items = prefetched(_labelled(reader, reader.blocks(run._wanted, writer.fields), run._labellers),
                        may_wait=reader.from_pipe)
-    with contextlib.closing(items):  # type: ignore[type-var]
+    with writer, contextlib.closing(items):  # type: ignore[type-var]
         for block, outcomes, owned, _, bytes_read in items:
             problems = [problem for _, problem in owned]
             report.count(block, outcomes, len(problems))

@@ -207,15 +207,17 @@ def print_summary(report: Report) -> None:
 
 
 @contextmanager
-def progress_bar(total: int) -> Iterator[Callable[[int], None]]:
-    """A progress bar on stderr over ``total`` bytes; yields a callback taking the bytes read so far.
+def progress_bar(total: int) -> Iterator[tuple[Callable[[int], None], Callable[[str], None]]]:
+    """A progress bar on stderr over ``total`` bytes; yields a callback taking the bytes read so far,
+    and one printing a message line above the bar (so the two never overwrite each other).
 
-    It is redrawn by that callback (once a block), not by a refresh thread, so that
-    the batch engine can still fork its scanning helper.
+    It is redrawn by the first callback (once a block), not by a refresh thread, so that
+    the batch engine can still fork its scanning helper; it is cleared when the run ends.
     """
     from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColumn
 
     with Progress("labelling", BarColumn(), DownloadColumn(), TimeRemainingColumn(),
                   console=_console(stderr=True), transient=True, auto_refresh=False) as progress:
         task = progress.add_task("label", total=total)
-        yield lambda done: progress.update(task, completed=done, refresh=True)
+        yield (lambda done: progress.update(task, completed=done, refresh=True),
+               lambda line: progress.console.print(line, soft_wrap=True))

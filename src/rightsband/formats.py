@@ -9,8 +9,8 @@ the same meaning wherever a command offers them:
   ``\\r`` (the "linear TSV" rule of PostgreSQL's COPY and Miller), so every cell round-trips;
 - ``json``: one array of objects; ``jsonl``: one object per line.
 
-In csv and tsv cells, a missing value is empty, true and false are ``true`` and
-``false``, and a list or table is written as JSON: never a Python repr.
+In csv and tsv cells, a missing value, false and an empty list are empty (nothing to
+say), true is ``true``, and a list or table is written as JSON: never a Python repr.
 """
 
 from __future__ import annotations
@@ -40,11 +40,12 @@ def tsv_unescape(cell: str) -> str:
 
 
 def cell_text(value: Any) -> str:
-    """A value as one csv or tsv cell: None empty, booleans ``true``/``false``, lists and tables as JSON."""
-    if value is None:
+    """A value as one csv or tsv cell: None, false and empty lists or tables empty, true ``true``, other
+    lists and tables as JSON."""
+    if value is None or value is False or (isinstance(value, (list, tuple, dict)) and not value):
         return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
+    if value is True:
+        return "true"
     if isinstance(value, (list, tuple, dict)):
         import json
 

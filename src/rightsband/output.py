@@ -6,16 +6,23 @@ imports rich or pandas, and json only when a JSON format is asked for.
 
 from __future__ import annotations
 
-from typing import Any, TextIO
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TextIO
 
 from rightsband.formats import FORMATS, TableWriter
 from rightsband.model import BandSet, Classification, Group, round_half_up
 from rightsband.rules import Rules
 
+if TYPE_CHECKING:
+    from rightsband.batch import Report
+
 __all__ = [
     "FORMATS", "RecordWriter", "band_rows", "describe_group", "describe_set", "result_record", "sets_table",
-    "write_set_list",
+    "summary_rows", "write_set_list",
 ]
+
+#: The columns of ``label --summary csv`` (and the keys of its JSON records).
+SUMMARY_COLUMNS = ("column", "index", "band", "position", "records", "share")
 
 
 def describe_set(band_set: BandSet, groups: list[Group] | tuple[Group, ...] = ()) -> dict[str, Any]:
@@ -84,9 +91,10 @@ def band_rows(band_set: BandSet) -> list[dict[str, Any]]:
 
 
 def write_set_list(out: TextIO, rules: Rules, fmt: str, sets: list[BandSet] | None = None,
-                   groups: list[Group] | None = None) -> None:
-    """The band sets and then the groups (all, or those given): one line each as text, a row
-    each in csv and tsv; JSON records have every field."""
+                   groups: list[Group] | None = None, width: int | None = None) -> None:
+    """The band sets and then the groups (all, or those given): one line each as text (within
+    ``width`` characters if given: see :func:`_fitted`), a row each in csv and tsv; JSON records
+    have every field."""
     sets = list(rules) if sets is None else sets
     groups = list(rules.groups) if groups is None else groups
     if fmt in ("json", "jsonl"):
@@ -106,10 +114,56 @@ def write_set_list(out: TextIO, rules: Rules, fmt: str, sets: list[BandSet] | No
         writer.write_all(rows)
         writer.close()
         return
-    table = [columns] + [[row[c] for c in columns] for row in rows]
-    widths = [max(len(row[i]) for row in table) for i in range(len(columns) - 1)]
+    shown = columns if width is None else _fitted(columns, rows, width)
+    table = [shown] + [[row[c] for c in shown] for row in rows]
+    widths = [max(len(row[i]) for row in table) for i in range(len(shown) - 1)]
+    indent = sum(widths) + 2 * len(widths)
+    wrap = (lambda text: [text]) if width is None else _wrapper(max(width - indent, _NAME_WIDTH))
     for cells in table:
-        out.write("  ".join(cell.ljust(width) for cell, width in zip(cells, widths)) + "  " + cells[-1] + "\n")
+        first, *more = wrap(cells[-1]) or [""]
+        out.write("  ".join(cell.ljust(w) for cell, w in zip(cells, widths)) + "  " + first + "\n")
+        out.write("".join(" " * indent + line + "\n" for line in more))
+
+
+#: The columns of ``list`` a narrow terminal leaves out first (id and name always stay).
+_DROPPED_FIRST = ("confidence", "origin", "aliases", "direction", "years", "scale")
+#: The narrowest the name column of ``list`` is wrapped to.
+_NAME_WIDTH = 20
+
+
+def _fitted(columns: list[str], rows: list[dict[str, str]], width: int) -> list[str]:
+    """The columns of ``list`` that fit ``width`` with a name column at least :data:`_NAME_WIDTH` wide:
+    the least needed are left out until they do."""
+    shown = list(columns)
+    widths = {c: max([len(c)] + [len(row[c]) for row in rows]) for c in columns}
+    for column in _DROPPED_FIRST:
+        if sum(widths[c] + 2 for c in shown[:-1]) + _NAME_WIDTH <= width:
+            break
+        shown.remove(column)
+    return shown
+
+
+def _wrapper(width: int) -> Callable[[str], list[str]]:
+    """Wraps a name into lines of ``width`` characters (a longer word is broken)."""
+    import textwrap
+
+    return textwrap.TextWrapper(width=width, break_on_hyphens=False).wrap
+
+
+def summary_rows(report: Report) -> list[dict[str, Any]]:
+    """``label --summary`` for programs: per new column, a row per band (its position, best first),
+    then ``(missing)`` and ``(bad)`` (no position); shares of every record, to 4 decimal places."""
+    total = max(report.records, 1)
+    rows = []
+    for tally in report.tallies:
+        mapping = tally.mapping
+        on = mapping.set.id if mapping.choose is None else mapping.index
+        counts = [*zip(mapping.labels, tally.bands), ("(missing)", tally.missing), ("(bad)", tally.bad)]
+        for position, (band, count) in enumerate(counts, start=1):
+            rows.append({"column": mapping.name, "index": on, "band": band,
+                         "position": position if position <= len(mapping.labels) else None,
+                         "records": count, "share": round(count / total, 4)})
+    return rows
 
 
 def sets_table(rules: Rules) -> str:

@@ -1,12 +1,14 @@
 """Output of ``rightsband label``: the labelled records in the input's own CSV dialect (bytes
-copied through), or re-encoded as TSV or JSON Lines.
+copied through), or re-encoded as TSV, a JSON array, JSON Lines or an .xlsx workbook.
 """
 
 from __future__ import annotations
 
+import importlib
 import json
 import operator
-from collections.abc import Iterable, Sequence
+import re
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, BinaryIO
 
 import numpy as np
@@ -15,7 +17,11 @@ from rightsband.csvscan import Block, CsvError, CsvReader, Fields, combine_codes
 from rightsband.formats import tsv_cell
 from rightsband.mapping import Mapping, MappingError
 
-OUTPUT_FORMATS = ("csv", "tsv", "jsonl")
+OUTPUT_FORMATS = ("csv", "tsv", "json", "jsonl", "xlsx")
+#: The most rows and columns a worksheet holds (Excel's limits, which openpyxl does not check).
+SHEET_ROWS, SHEET_COLUMNS = 1_048_576, 16_384
+#: The longest text an Excel cell holds.
+CELL_CHARACTERS = 32_767
 
 
 class Writer:
@@ -30,6 +36,29 @@ class Writer:
 
     def write(self, block: Block, outcomes: list[np.ndarray]) -> None:
         raise NotImplementedError
+
+    def close(self) -> None:
+        """Finish the output after the last block (a JSON array's end, a workbook's parts)."""
+
+    def discard(self) -> None:
+        """Let go of what the output holds after a failure (the output itself is thrown away)."""
+
+    def __enter__(self) -> Writer:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, *rest: object) -> None:
+        """Finish the output after the last block, or discard it after a failure."""
+        if kind is None:
+            self.close()
+        else:
+            self.discard()
+
+    def records(self, block: Block, outcomes: list[np.ndarray]) -> Iterator[list[str]]:
+        """Each record of the block (blank lines left out) as its cells and then its label cells."""
+        assert block.fields is not None
+        for record, fields in enumerate(block.fields):
+            if fields:
+                yield fields + [labels[o[record]] for labels, o in zip(self.labels, outcomes)]
 
 
 class _Suffixes:
@@ -107,20 +136,22 @@ class _TsvWriter(Writer):
             self._raw.write(self.out, block, outcomes)
             self.out.flush()
             return
-        for record, fields in enumerate(block.fields):
-            if fields:
-                self._line(fields + [labels[o[record]] for labels, o in zip(self.labels, outcomes)])
+        for cells in self.records(block, outcomes):
+            self._line(cells)
         self.out.flush()
 
 
 class _JsonlWriter(Writer):
-    """One JSON object per record: the header's names as keys, cells as strings, labels or null."""
+    """One JSON object per record: the header's names as keys, cells as strings, labels or null;
+    one per line (``jsonl``), or the items of one array (``json``)."""
 
-    def __init__(self, reader: CsvReader, mappings: Sequence[Mapping], out: BinaryIO):
+    def __init__(self, reader: CsvReader, mappings: Sequence[Mapping], out: BinaryIO, array: bool = False):
         super().__init__(reader, mappings, out)
+        self.array, self.count = array, 0
         repeated = sorted({name for name in self.header if self.header.count(name) > 1})
         if repeated:
-            raise MappingError(f'--format jsonl needs distinct column names; "{repeated[0]}" is repeated')
+            fmt = "json" if array else "jsonl"
+            raise MappingError(f'--format {fmt} needs distinct column names; "{repeated[0]}" is repeated')
 
     def write(self, block: Block, outcomes: list[np.ndarray]) -> None:
         assert block.fields is not None
@@ -135,9 +166,71 @@ class _JsonlWriter(Writer):
                 item["_extra"] = fields[len(names):]
             for name, labels, outcome in zip(new, self.labels, outcomes):
                 item[name] = labels[outcome[record]] or None
-            lines.append(json.dumps(item, ensure_ascii=False) + "\n")
-        self.out.write("".join(lines).encode("utf-8"))
+            lines.append(json.dumps(item, ensure_ascii=False))
+        if lines and self.array:
+            self.out.write((("[\n" if not self.count else ",\n") + ",\n".join(lines)).encode("utf-8"))
+        elif lines:
+            self.out.write(("\n".join(lines) + "\n").encode("utf-8"))
+        self.count += len(lines)
         self.out.flush()
+
+    def close(self) -> None:
+        if self.array:
+            self.out.write(b"[]\n" if not self.count else b"\n]\n")
+
+
+#: Characters an .xlsx cell cannot hold (XML 1.0 has no C0 controls but tab, LF and CR).
+_NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+class _XlsxWriter(Writer):
+    """An .xlsx workbook of one sheet (openpyxl in write-only mode: rows go to a temporary file, not
+    memory): the header and every record, each cell as text (nothing inferred), an empty one blank.
+    A control character no workbook can hold is written as its escape (``\x1b``); a table beyond
+    a sheet's rows or columns, or a cell beyond its length, is refused."""
+
+    def __init__(self, reader: CsvReader, mappings: Sequence[Mapping], out: BinaryIO):
+        super().__init__(reader, mappings, out)
+        if len(self.header) > SHEET_COLUMNS:
+            raise CsvError(f"{len(self.header):,} columns do not fit in a sheet ({SHEET_COLUMNS:,} at most); "
+                           "give --format csv")
+        openpyxl: Any = importlib.import_module("openpyxl")  # no type stubs
+        self.book = openpyxl.Workbook(write_only=True)
+        self.sheet = self.book.create_sheet("labelled")
+        self.rows = 0
+        self._append(self.header)
+
+    def _append(self, cells: list[str]) -> None:
+        self.rows += 1
+        if self.rows > SHEET_ROWS:
+            raise CsvError(f"the labelled table has more than {SHEET_ROWS:,} rows, the most a sheet holds; "
+                           "give --format csv")
+        self.sheet.append([_sheet_cell(cell) for cell in cells[:SHEET_COLUMNS]])
+        if len(cells) > SHEET_COLUMNS:
+            raise CsvError(f"record {self.rows - 1:,} has {len(cells):,} cells, more than a sheet's "
+                           f"{SHEET_COLUMNS:,} columns; give --format csv")
+
+    def write(self, block: Block, outcomes: list[np.ndarray]) -> None:
+        for cells in self.records(block, outcomes):
+            self._append(cells)
+
+    def close(self) -> None:
+        self.book.save(self.out)
+
+    def discard(self) -> None:
+        self.sheet.close()  # its rows' temporary file is removed at exit (openpyxl)
+
+
+def _sheet_cell(text: str) -> str | None:
+    """A cell as the workbook holds it: None (blank) for empty text, control characters escaped."""
+    if not text:
+        return None
+    if not text.isprintable():
+        text = _NOT_IN_XML.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+    if len(text) > CELL_CHARACTERS:
+        raise CsvError(f"a cell of {len(text):,} characters is longer than a workbook cell holds "
+                       f"({CELL_CHARACTERS:,}); give --format csv")
+    return text
 
 
 def _quoted(text: str, delimiter: str) -> str:
@@ -152,4 +245,6 @@ def make_writer(fmt: str, reader: CsvReader, mappings: Sequence[Mapping], out: B
         return _CsvWriter(reader, mappings, out)
     if fmt == "tsv":
         return _TsvWriter(reader, mappings, out)
-    return _JsonlWriter(reader, mappings, out)
+    if fmt == "xlsx":
+        return _XlsxWriter(reader, mappings, out)
+    return _JsonlWriter(reader, mappings, out, array=fmt == "json")

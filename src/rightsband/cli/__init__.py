@@ -3,9 +3,51 @@
 One module per command (``classify``, ``label``, ``list``/``show``/``check`` in
 ``info``), each imported only when its command runs; the options they share in
 ``options``, files in ``files``, and how the process starts and ends (signals, closed
-pipes, exit codes) in ``app``.
+pipes, exit codes) in ``app``. This module imports nothing heavy, so that :func:`main`
+takes charge of Ctrl-C before click or the rules are imported.
 """
 
-from rightsband.cli.app import cli, main, run
+import os
+import signal
+
+#: Not ``typing.TYPE_CHECKING``: typing is among the imports Ctrl-C must not interrupt unhandled.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from types import FrameType
+    from typing import Any, NoReturn
 
 __all__ = ["cli", "main", "run"]
+
+#: True while an interrupt can unwind the command (removing temporary files on the way out):
+#: set by :func:`rightsband.cli.app.run` around the command itself.
+catching = False
+
+
+def on_interrupt(signum: int, frame: "FrameType | None") -> None:
+    """Ctrl-C: unwind the command while it runs; before it starts or once it ends (or while it is
+    already unwinding), there is nothing to clean up, so end at once, quietly, with 130."""
+    global catching
+    if catching:
+        catching = False
+        raise KeyboardInterrupt
+    os._exit(128 + signum)
+
+
+def main() -> "NoReturn":
+    """Console-script entry point: Ctrl-C is quiet from here on, then the command runs."""
+    try:
+        signal.signal(signal.SIGINT, on_interrupt)
+    except KeyboardInterrupt:  # it came while the handler was being installed (signal.signal runs the old one first)
+        os._exit(128 + signal.SIGINT)
+    from rightsband.cli.app import start
+
+    start()
+
+
+def __getattr__(name: str) -> "Any":
+    """``cli`` and ``run`` come from :mod:`rightsband.cli.app`, imported on first use."""
+    if name in ("cli", "run"):
+        import importlib
+
+        return getattr(importlib.import_module("rightsband.cli.app"), name)
+    raise AttributeError(f"module 'rightsband.cli' has no attribute {name!r}")

@@ -42,6 +42,14 @@ class _LazyGroup(click.Group):
         assert isinstance(command, click.Command)
         return command
 
+    def resolve_command(self, ctx: click.Context, args: list[str]) -> tuple[str | None, click.Command | None,
+                                                                          list[str]]:
+        """As click's, with "Did you mean" among the lazy commands too (click looks only among those loaded)."""
+        try:
+            return super().resolve_command(ctx, args)
+        except click.exceptions.NoSuchCommand as error:
+            raise click.exceptions.NoSuchCommand(error.command_name, possibilities=COMMANDS, ctx=ctx) from None
+
 
 @click.group(cls=_LazyGroup, context_settings=CONTEXT)
 @click.version_option(package_name="rightsband", prog_name="rightsband")
@@ -55,6 +63,12 @@ def cli() -> None:
       rightsband label examples/scorecard.csv -c rsf_score=rsf
       rightsband list
       rightsband show kidsrights
+
+    \b
+    Shell completion (commands, options, set ids, columns): add to your shell's start-up file
+      eval "$(_RIGHTSBAND_COMPLETE=bash_source rightsband)"    # ~/.bashrc
+      eval "$(_RIGHTSBAND_COMPLETE=zsh_source rightsband)"     # ~/.zshrc
+      _RIGHTSBAND_COMPLETE=fish_source rightsband | source     # ~/.config/fish/config.fish
     """
 
 
@@ -67,6 +81,12 @@ class Terminated(BaseException):
 
 
 def _on_signal(signum: int, frame: FrameType | None) -> None:
+    """SIGTERM, SIGHUP: unwind the command while it runs (as Ctrl-C does); otherwise end at once."""
+    import rightsband.cli as entry
+
+    if not entry.catching:
+        os._exit(128 + signum)
+    entry.catching = False
     raise Terminated(signum)
 
 
@@ -134,23 +154,39 @@ def _show(error: click.ClickException) -> None:
         sys.stderr.flush()
 
 
+def _command_line(args: list[str] | None) -> int:
+    """click's run of the command line, its usage and data errors shown, as an exit code."""
+    try:
+        code = cli.main(args, prog_name="rightsband", standalone_mode=False)
+        code = code if isinstance(code, int) else 0
+    except click.ClickException as error:
+        _show(error)
+        code = error.exit_code
+    except click.exceptions.Abort:  # Ctrl-C, as click reports it
+        code = 130
+    except SystemExit as exit:
+        if type(sys.stdout).__name__.lstrip("_") == "PacifyFlushWrapper":  # click met a closed pipe (8.4, 8.5)
+            raise BrokenPipeError from None
+        code = exit.code if isinstance(exit.code, int) else 1
+    sys.stdout.flush()
+    return code
+
+
 def run(args: list[str] | None = None) -> int:
-    """Run the command line and return its exit code (every failure mapped to one, quietly)."""
+    """Run the command line and return its exit code (every failure mapped to one, quietly).
+
+    Only while the command runs does Ctrl-C (or SIGTERM, SIGHUP) unwind it, so that its temporary
+    files are removed; before and after, the handlers :func:`rightsband.cli.main` installs end the
+    process at once (see :func:`rightsband.cli.on_interrupt`).
+    """
+    import rightsband.cli as entry
+
     try:
         try:
-            code = cli.main(args, prog_name="rightsband", standalone_mode=False)
-            code = code if isinstance(code, int) else 0
-        except click.ClickException as error:
-            _show(error)
-            code = error.exit_code
-        except click.exceptions.Abort:  # Ctrl-C, as click reports it
-            code = 130
-        except SystemExit as exit:
-            if type(sys.stdout).__name__.lstrip("_") == "PacifyFlushWrapper":  # click met a closed pipe (8.4, 8.5)
-                raise BrokenPipeError from None
-            code = exit.code if isinstance(exit.code, int) else 1
-        sys.stdout.flush()
-        return code
+            entry.catching = True
+            return _command_line(args)
+        finally:
+            entry.catching = False
     except KeyboardInterrupt:
         return 130
     except Terminated as terminated:
@@ -169,8 +205,8 @@ def run(args: list[str] | None = None) -> int:
         return 1
 
 
-def main() -> NoReturn:
-    """Console-script entry point."""
+def start() -> NoReturn:
+    """The process around the command line (from :func:`rightsband.cli.main`, which has already made Ctrl-C quiet)."""
     _guard_standard_streams()
     for name in ("SIGTERM", "SIGHUP"):
         if hasattr(signal, name):

@@ -80,7 +80,7 @@ def classify(ctx: click.Context, index: str, values: tuple[str, ...], fmt: str, 
         values = ("-",)
     literal = ctx.meta.get("rightsband.after_dashes", 0)
     for token in values[: len(values) - literal]:
-        _reject_option_like(token)
+        _reject_option_like(token, ctx)
     items = _composite_items(chosen_set, values, stdin) if chosen_set.is_composite else _plain_items(values, stdin)
     writer = RecordWriter(sys.stdout, fmt, explain)
     engine = None if explain else Engine(chosen_set)  # labels only: each distinct value classified once
@@ -129,13 +129,16 @@ def _chosen(name: str, chosen_set: BandSet, year: int | None) -> str:
     return f"chosen for {year} from {name}"
 
 
-def _reject_option_like(token: str) -> None:
-    """Unknown options reach VALUES (so that -5 is a value); refuse those that are no number."""
+def _reject_option_like(token: str, ctx: click.Context) -> None:
+    """Unknown options reach VALUES (so that -5 is a value); refuse those that are no number,
+    with click's "Did you mean" among the command's options."""
     if token.startswith("-") and token != "-":
         try:
             parse_number(token)
         except ValueProblem:
-            raise click.NoSuchOption(token.partition("=")[0]) from None
+            options = [name for param in ctx.command.get_params(ctx) for name in param.opts + param.secondary_opts
+                       if name.startswith("-")]
+            raise click.NoSuchOption(token.partition("=")[0], possibilities=options, ctx=ctx) from None
 
 
 def _stdin_lines(stdin: TextIO) -> Iterator[tuple[str, str]]:

@@ -80,13 +80,14 @@ def fail(message: str) -> NoReturn:
 @contextlib.contextmanager
 def progress(table: Table) -> Iterator[Callable[[int], None] | None]:
     """A progress callback (taking the CSV bytes read) drawing a bar on stderr over the input's size,
-    for a big input when stderr is a terminal."""
+    for a big input when stderr is a terminal; meanwhile messages (:func:`say`) are printed above it."""
     if table.size < PROGRESS_BYTES or not sys.stderr.isatty():
         yield None
         return
+    from rightsband.cli.options import messages_to
     from rightsband.display import progress_bar
 
-    with progress_bar(table.size) as advance:
+    with progress_bar(table.size) as (advance, print_above), messages_to(print_above):
         yield lambda bytes_read: advance(table.progress(bytes_read))
 
 

@@ -3,6 +3,7 @@ whether a rules file holds up."""
 
 from __future__ import annotations
 
+import shutil
 import sys
 
 import click
@@ -33,7 +34,9 @@ def list_sets(text: str | None, publisher: str | None, origin: str | None, fmt: 
     """List the band sets and groups of editions: ids, aliases, scales, directions, years, origin, names.
 
     TEXT keeps the sets whose id, alias, name or publisher contains it (any case);
-    a group is kept when one of its editions is.
+    a group is kept when one of its editions is. On a terminal the text fits its
+    width: names wrap, and a narrow one leaves out confidence, origin, aliases,
+    direction, years and scale, in that order, as needed (--format csv has all).
 
     \b
     Examples:
@@ -57,7 +60,8 @@ def list_sets(text: str | None, publisher: str | None, origin: str | None, fmt: 
     sets = [s for s in rules if keep(s)]
     filtered = text is not None or publisher is not None or origin is not None
     groups = [g for g in rules.groups if any(e in sets for e in g.editions)] if filtered else list(rules.groups)
-    write_set_list(sys.stdout, rules, fmt, sets, groups)
+    width = shutil.get_terminal_size().columns if sys.stdout.isatty() else None
+    write_set_list(sys.stdout, rules, fmt, sets, groups, width=width)
 
 
 @click.command(context_settings=CONTEXT)
@@ -124,7 +128,7 @@ def check(files: tuple[str, ...], fmt: str) -> None:
     from rightsband.rules import check_rules
 
     named = list(files) or env_band_files()
-    findings = check_rules(rules_sources(named) or None)
+    findings = check_rules(rules_sources(named, checking=True) or None)
     if fmt == "text":
         for finding in findings:
             click.echo(str(finding))

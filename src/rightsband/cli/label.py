@@ -5,6 +5,8 @@ Also the parts of a run that ``verify`` shares: notices, and the display of prob
 
 from __future__ import annotations
 
+import os
+import sys
 from collections.abc import Callable
 from typing import IO, TYPE_CHECKING, BinaryIO, cast
 
@@ -19,7 +21,12 @@ if TYPE_CHECKING:
     from rightsband.problems import Problem, ProblemLog
     from rightsband.readers import Table
 
-LABEL_FORMATS = ("csv", "tsv", "jsonl")
+LABEL_FORMATS = ("csv", "tsv", "json", "jsonl", "xlsx")
+#: The format an output file's suffix asks for, when --format does not say.
+SUFFIX_FORMATS = {".csv": "csv", ".tsv": "tsv", ".tab": "tsv", ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl",
+                  ".xlsx": "xlsx"}
+#: Suffixes of forms label does not write: refused rather than given CSV bytes under their name.
+UNWRITTEN_SUFFIXES = (".gz", ".bz2", ".xz", ".zip", ".xls", ".xlsm", ".ods", ".parquet")
 #: Bad cells reported one per line on stderr before the rest are only counted.
 SHOWN_PROBLEMS = 20
 
@@ -29,17 +36,22 @@ SHOWN_PROBLEMS = 20
                column_help="Label column COLS on band set INDEX, into a new column NEWNAME (default COLS_label; "
                            "INDEX_label for a composite set, whose COLS are comma-separated). Repeatable.")
 @click.option("-o", "--output", metavar="FILE", type=click.Path(dir_okay=False, allow_dash=True),
-              help="Write to FILE (atomically) instead of stdout.")
-@click.option("--format", "fmt", type=click.Choice(LABEL_FORMATS), default="csv", show_default=True,
-              help="csv keeps the input's bytes and dialect; tsv and jsonl re-encode the cells as UTF-8.")
+              help="Write to FILE (atomically) instead of stdout, in the format its suffix names (.csv, .tsv, "
+                   ".json, .jsonl, .xlsx; any other: csv) unless --format says.")
+@click.option("--format", "fmt", type=click.Choice(LABEL_FORMATS),
+              help="csv (the default) keeps the input's bytes and dialect; tsv, json, jsonl and xlsx (a workbook) "
+                   "re-encode the cells as text.")
 @click.option("--strict", is_flag=True, help="Stop at the first bad cell or record (exit 1).")
-@click.option("--summary", is_flag=True, help="Print a table of band counts per new column on stderr.")
+@click.option("--summary", type=click.Choice(("text", "csv", "json")), is_flag=False, flag_value="text",
+              metavar="[text|csv|json]",
+              help="Print the band counts per new column on stderr: a table (text, the default), or a row per "
+                   "band as csv or json (column, index, band, position, records, share).")
 @click.option("--problems", "problems_path", metavar="FILE", type=click.Path(dir_okay=False, allow_dash=True),
               help="Write every problem to FILE as CSV (line, record, column, cell, set, kind, message), "
                    "atomically, also after a --strict stop.")
 @quiet_option
-def label(inputs: InputOptions, output: str | None, fmt: str, strict: bool, summary: bool, problems_path: str | None,
-          quiet: bool) -> None:
+def label(inputs: InputOptions, output: str | None, fmt: str | None, strict: bool, summary: str | None,
+          problems_path: str | None, quiet: bool) -> None:
     """Add band-label columns to a table, copying every record and cell through unchanged.
 
     INPUT is a CSV file, a CSV compressed with gzip, bzip2 or xz, a zip archive
@@ -72,6 +84,7 @@ def label(inputs: InputOptions, output: str | None, fmt: str, strict: bool, summ
     from rightsband import batch
 
     inputs.check()
+    fmt = output_format(output, fmt)
     for path, option in ((output, "-o"), (problems_path, "--problems")):
         if path is not None and path != "-" and same_file(path, inputs.input_path):
             raise click.BadParameter(f"{path!r} is the INPUT; write to another file", param_hint=option)
@@ -94,13 +107,35 @@ def label(inputs: InputOptions, output: str | None, fmt: str, strict: bool, summ
                 stopped = stop
     if stopped is not None:
         fail(f"{table.locate(stopped.problem)} (stopped: --strict)")
-    if summary:
+    if summary == "text":
         from rightsband.display import print_summary
 
         print_summary(report)
+    elif summary:
+        from rightsband.formats import TableWriter
+        from rightsband.output import SUMMARY_COLUMNS, summary_rows
+
+        writer = TableWriter(sys.stderr, summary, SUMMARY_COLUMNS)
+        writer.write_all(summary_rows(report))
+        writer.close()
     if report.problems:
         problems.close(report.records, problems_path)
         raise click.exceptions.Exit(1)
+
+
+def output_format(output: str | None, fmt: str | None) -> str:
+    """The format to write: --format, else the one -o's suffix names, else csv. A suffix of a form
+    label does not write (.gz, .xls) is a usage error, as is a workbook for a terminal."""
+    if fmt is None and output not in (None, "-"):
+        suffix = os.path.splitext(str(output))[1].casefold()
+        if suffix in UNWRITTEN_SUFFIXES:
+            raise click.BadParameter(f"label does not write {suffix} files; write .csv, .tsv, .json, .jsonl or .xlsx "
+                                     f"(or give --format to write one of them under this name)", param_hint="-o")
+        fmt = SUFFIX_FORMATS.get(suffix)
+    fmt = fmt or "csv"
+    if fmt == "xlsx" and output in (None, "-") and sys.stdout.isatty():
+        raise click.UsageError("a workbook is not for a terminal: give -o FILE.xlsx, or redirect stdout")
+    return fmt
 
 
 def show_notices(table: Table, quiet: bool) -> None:

@@ -4,12 +4,13 @@ loading the rules they name; completion of set names, columns and files."""
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
 import os
 import stat
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
@@ -92,23 +93,38 @@ quiet_option = click.option("-q", "--quiet", is_flag=True,
                             help="Only errors on stderr: no notices, no per-value messages, no summary line.")
 
 
+class SettingError(click.ClickException):
+    """A setting in the environment that cannot be used: one line (no usage text, since no argument
+    typed is wrong), exit 2."""
+
+    exit_code = 2
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"rightsband: {self.format_message()}", file=file or sys.stderr)
+
+
 def env_band_files() -> list[str]:
-    """The files ``$RIGHTSBAND_BANDS`` names (``os.pathsep``-separated); a missing one is a usage error."""
+    """The files ``$RIGHTSBAND_BANDS`` names (``os.pathsep``-separated); one that is missing or no file is
+    an error of one line naming the variable and the file."""
     value = os.environ.get(ENV_BANDS, "")
     files = [f for f in value.split(os.pathsep) if f]
     for file in files:
-        if file != "-" and not os.path.exists(file):
-            raise click.UsageError(f"{ENV_BANDS} names {file!r}, which does not exist; "
-                                   f"correct the variable or unset it (unset {ENV_BANDS})")
+        if file != "-" and (not os.path.exists(file) or os.path.isdir(file)):
+            what = "a directory" if os.path.isdir(file) else "a file that does not exist"
+            raise SettingError(f"{ENV_BANDS} names {file!r}, {what}; correct the variable or unset it "
+                                    f"(unset {ENV_BANDS})")
     return files
 
 
-def rules_sources(files: Sequence[str], *, read_stdin: bool = True) -> list[Any]:
+def rules_sources(files: Sequence[str], *, read_stdin: bool = True, checking: bool = False) -> list[Any]:
     """What to load for these rules files: paths, and the text of stdin (``-``) and pipes
-    (``--bands <(...)``), which can be read only once, so are read here."""
+    (``--bands <(...)``), which can be read only once, so are read here. A file that cannot be
+    read is a usage error naming --bands, or with ``checking`` (``check FILE``) a finding of its own."""
     sources: list[Any] = []
     for file in files:
-        if file == "-" or not _regular(file):
+        if checking and file != "-" and not os.path.exists(file):
+            sources.append(file)  # the reader's finding names the file and why it cannot be read
+        elif file == "-" or not _regular(file):
             if file == "-" and not read_stdin:
                 continue
             from rightsband.rules import RulesText
@@ -156,9 +172,28 @@ def band_set(rules: Rules, name: str, year: int | None = None) -> BandSet:
         raise click.UsageError(str(error)) from None
 
 
+#: Where message lines go instead of straight to stderr, while a progress bar is drawn there.
+_print_above: list[Callable[[str], None]] = []
+
+
 def say(message: str) -> None:
-    """One message line on stderr (control characters from the data shown as escapes)."""
-    click.echo(f"rightsband: {visible(message)}", err=True)
+    """One message line on stderr (control characters from the data shown as escapes), above the
+    progress bar if one is drawn."""
+    line = f"rightsband: {visible(message)}"
+    if _print_above:
+        _print_above[-1](line)
+    else:
+        click.echo(line, err=True)
+
+
+@contextlib.contextmanager
+def messages_to(print_line: Callable[[str], None]) -> Iterator[None]:
+    """Send :func:`say`'s lines to ``print_line`` (a progress bar's console) while in the block."""
+    _print_above.append(print_line)
+    try:
+        yield
+    finally:
+        _print_above.pop()
 
 
 # -- the input options of the commands that read a table (label, verify) ---------------------------

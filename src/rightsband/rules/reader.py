@@ -31,7 +31,7 @@ def read_text(path: str) -> tuple[str, bool] | Finding:
             regular = stat.S_ISREG(os.fstat(file.fileno()).st_mode)
             raw = file.read()
     except OSError as error:
-        return Finding(path, 1, f"cannot read the rules file: {error}")
+        return Finding(path, 1, f"cannot read the rules file: {error.strerror or error}")
     try:
         return normalize(raw.decode("utf-8")), regular
     except UnicodeDecodeError as error:

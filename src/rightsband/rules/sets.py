@@ -76,7 +76,7 @@ class SetReader(Reporter):
         where = self.lines.set_at(i)
         set_id = table["id"] if isinstance(table.get("id"), str) and table["id"] else f"#{i + 1}"
         before = self._error_count()
-        self._unknown(table, "set", where, set_id, locate=lambda key: self.lines.of_set(i, key))
+        self._unknown_keys(i, table, set_id)
         label_only = table.get("kind") == "label-only"
         for key in REQUIRED_LABEL_ONLY_KEYS if label_only else REQUIRED_SET_KEYS:
             if key not in table:
@@ -150,6 +150,23 @@ class SetReader(Reporter):
                              "composite set reads several", band_set.id, band.label)
         return Draft(band_set, self.path, where, inputs)
 
+    def _unknown_keys(self, i: int, table: dict[str, Any], set_id: str) -> None:
+        """Report every key the schema does not know, in the set and each of its tables (bands, inputs,
+        source, scale, years), before anything else can stop the reading of the set."""
+        self._unknown(table, "set", self.lines.set_at(i), set_id, locate=lambda key: self.lines.of_set(i, key))
+        for kind in ("source", "scale", "years"):
+            if isinstance(table.get(kind), dict):
+                self._unknown(table[kind], kind, self.lines.set_at(i, kind), set_id)
+        for item in _tables(table.get("inputs")):
+            self._unknown(item, "inputs", self.lines.set_at(i, "inputs"), set_id)
+            if isinstance(item.get("scale"), dict):
+                self._unknown(item["scale"], "scale", self.lines.set_at(i, "inputs"), set_id)
+        for j, band in enumerate(_tables(table.get("band"))):
+            text = band.get("label")
+            label = text if isinstance(text, str) and text else f"#{j + 1}"
+            self._unknown(band, "band", self.lines.band_at(i, j), set_id, label,
+                          locate=lambda key, j=j: self.lines.band_at(i, j, key))  # type: ignore[misc]
+
     def _choice(self, value: Any, choices: Sequence[str], line: Line, set_id: str, key: str,
                 band: str | None = None) -> str:
         if not isinstance(value, str) or value not in choices:
@@ -165,7 +182,6 @@ class SetReader(Reporter):
         if not isinstance(value, dict):
             self._report(line, "'source' must be a table with citation and url", set_id)
             return None
-        self._unknown(value, "source", line, set_id)
         citation = value.get("citation")
         citation_problem = fields.prose(citation, "'source.citation'")
         self._check(citation_problem, line, set_id)
@@ -184,7 +200,6 @@ class SetReader(Reporter):
         if not isinstance(value, dict) or "min" not in value or "max" not in value:
             self._report(line, "'scale' must be a table with min and max (and optionally step)", set_id)
             return None
-        self._unknown(value, "scale", line, set_id)
         low = self._number(value["min"], line, set_id, "scale.min")
         high = self._number(value["max"], line, set_id, "scale.max")
         step = self._number(value["step"], line, set_id, "scale.step") if "step" in value else None
@@ -210,7 +225,6 @@ class SetReader(Reporter):
         if not isinstance(value, dict) or "from" not in value:
             self._report(line, "'years' must be a table like { from = 2013, to = 2021 } (to is optional)", set_id)
             return None
-        self._unknown(value, "years", line, set_id)
         first, last = value["from"], value.get("to")
         problem = fields.year(first, "years.from") or (fields.year(last, "years.to") if last is not None else None)
         if problem is None and last is not None and last < first:
@@ -253,7 +267,6 @@ class SetReader(Reporter):
             return [], None
         inputs: list[DraftInput] = []
         for table in value:
-            self._unknown(table, "inputs", line, set_id)
             name, ref = table.get("name"), table.get("set")
             if not (isinstance(name, str) and name and bool(isinstance(ref, str) and ref) != ("scale" in table)):
                 self._report(line, "each input needs a name and either the set it reads or its own scale "
@@ -300,7 +313,6 @@ class SetReader(Reporter):
             def at(key: str, j: int = j) -> Where:
                 return self.lines.band_at(i, j, key)
 
-            self._unknown(table, "band", line, set_id, label, locate=at)
             if not isinstance(text, str) or not text.strip():
                 self._report(at("label"), "every band needs a non-empty label", set_id, label)
             else:
@@ -353,3 +365,8 @@ class SetReader(Reporter):
         for name in value:
             self._check(fields.name(name, "an alias" if key == "aliases" else "a cell"), line, set_id, label)
         return tuple(v for v in value if isinstance(v, str))
+
+
+def _tables(value: Any) -> list[dict[str, Any]]:
+    """The tables of an array of tables (none, if it is something else)."""
+    return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []

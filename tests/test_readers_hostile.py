@@ -306,3 +306,10 @@ def test_a_closed_stdin_is_one_line(args):
     assert result.returncode == 1
     assert result.stderr == ("rightsband: stdin is closed: there is no table to read; give the INPUT file, or pipe "
                              "the CSV in\n")
+
+
+def test_bands_from_a_closed_stdin_is_one_line():
+    result = subprocess.run(["sh", "-c", f"{shlex.join(command())} classify --bands - rsf 5 <&-"],
+                            capture_output=True, text=True)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "stdin is closed: there are no rules to read" in result.stderr

@@ -157,7 +157,11 @@ def _regular(path: str) -> bool:
 def _read_once(file: str) -> str:
     try:
         if file == "-":
-            return sys.stdin.buffer.read().decode("utf-8-sig")
+            stdin = getattr(sys.stdin, "buffer", None)
+            if stdin is None:  # stdin was closed when rightsband started (``<&-``)
+                raise click.BadParameter("stdin is closed: there are no rules to read; give the rules FILE",
+                                         param_hint="--bands")
+            return str(stdin.read().decode("utf-8-sig"))
         with open(file, encoding="utf-8-sig") as stream:
             return stream.read()
     except (OSError, UnicodeDecodeError) as error:

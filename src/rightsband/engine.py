@@ -235,8 +235,8 @@ class Engine:
                 message = problem if len(raws) == 1 else f'column "{column}": {problem}'
                 return self.bad, Issue(message, DECIMAL, None, cell, band_set.id)
         if isinstance(token, str):  # a year with no edition
-            if any(is_missing_value(raw) for raw in raws):
-                return self.missing, None  # no label is lost to a year that does not fit
+            if all(is_missing_value(raw) for raw in raws):
+                return self.missing, None  # an empty record loses no label to a year that does not fit
             return self.bad, Issue(str(self._year_errors[token]), YEAR, self.year_column, token, self.index)
         value: object = raws[0] if len(raws) == 1 else dict(zip((i.name for i in band_set.inputs), raws))
         try:

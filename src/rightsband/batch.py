@@ -126,8 +126,11 @@ def label_csv(source: BinaryIO, out: BinaryIO, mappings: Sequence[Mapping], *, d
         for block, outcomes, problems, _, bytes_read in items:
             report.count(block, outcomes, len(problems))
             if problems and strict:
+                problems = problems.head(1)
                 _, first = next(iter(problems))
-                if on_problem:
+                if on_problems:
+                    on_problems(problems)
+                elif on_problem:
                     on_problem(first)
                 raise StopAtProblem(first)
             writer.write(block, outcomes)

@@ -64,6 +64,11 @@ class ProblemBatch:
     def __len__(self) -> int:
         return len(self.records)
 
+    def head(self, count: int) -> ProblemBatch:
+        """The first ``count`` problems."""
+        return ProblemBatch(self.lines[:count], self.records[:count], self.mappings[:count], self.issues[:count],
+                            self.details)
+
     def __iter__(self) -> Iterator[tuple[int, Problem]]:
         """(mapping, problem) for each problem, in input order."""
         details = self.details

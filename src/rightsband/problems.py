@@ -110,10 +110,9 @@ class ProblemLog:
         cells are made once. ``first_row``: the input is a sheet, and the line column gives its row."""
         import numpy as np
 
-        counts = np.bincount(problems.issues, minlength=len(problems.details)).tolist()
-        for (*_, kind), count in zip(problems.details, counts):
-            if count:
-                self.kinds[kind] += count
+        found, first, counts = np.unique(problems.issues, return_index=True, return_counts=True)
+        for place in np.argsort(first).tolist():  # kinds counted in the order they come, as add counts them
+            self.kinds[problems.details[found[place]][4]] += int(counts[place])
         if self._out is None or not len(problems):
             return
         tails = [_cells(column or "", cell, set_id, kind, message)

@@ -207,7 +207,7 @@ def classify(spec: str, row: list[str], position: dict[str, int], year_column: s
         if any(other in text and not is_missing(text) for text in texts):
             return "", (columns, cell, band_set.id, DECIMAL)
     if year_problem is not None:
-        return "", None if any(is_missing(text) for text in texts) else year_problem
+        return "", None if all(is_missing(text) for text in texts) else year_problem
     try:
         result = band_set.classify(texts[0] if len(texts) == 1 else dict(zip(inputs, texts)))
     except ValueProblem as problem:

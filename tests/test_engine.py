@@ -92,7 +92,7 @@ def test_years_pick_editions_once_each():
     assert found.edition("2023") == 1 and [e.id for e in found.editions] == ["rsf-2013", "rsf-2022"]
     assert found.edition("2011-12") == "2011-12" and found.edition(None) == ""
     assert found.outcome(("20",), "2011-12") == found.bad
-    assert found.outcome(("NA",), "2011-12") == found.missing  # no label is lost to a year that does not fit
+    assert found.outcome(("NA",), "2011-12") == found.missing  # an empty record loses no label to the year
 
 
 def test_memory_stays_bounded_however_many_distinct_values(monkeypatch):

@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import csv
 import io
-import operator
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, BinaryIO, NamedTuple
 
@@ -21,12 +20,13 @@ from rightsband.csvscan import Block, CsvError, CsvReader
 from rightsband.labeller import Labeller, as_list
 from rightsband.mapping import Mapping, MappingError, check_new_names, column_position, find_year_column
 from rightsband.prefetch import prefetched
-from rightsband.problems import RAGGED, Problem, StopAtProblem
+from rightsband.problems import RAGGED, Detail, Problem, ProblemBatch, StopAtProblem
 from rightsband.writers import OUTPUT_FORMATS, make_writer
 
 __all__ = [
     "EVERY_MAPPING", "FIND_YEAR_COLUMN", "OUTPUT_FORMATS", "YEARS_FROM", "CsvError", "LabelledBlock", "Labelling",
-    "Mapping", "MappingError", "Problem", "Report", "StopAtProblem", "Tally", "label_blocks", "label_csv",
+    "Mapping", "MappingError", "Problem", "ProblemBatch", "Report", "StopAtProblem", "Tally", "label_blocks",
+    "label_csv",
 ]
 
 
@@ -93,14 +93,16 @@ def label_csv(source: BinaryIO, out: BinaryIO, mappings: Sequence[Mapping], *, d
               decimal: str | None = None, encoding: str = "utf-8", fmt: str = "csv", strict: bool = False,
               year_column: str | None = FIND_YEAR_COLUMN,
               on_problem: Callable[[Problem], None] | None = None,
+              on_problems: Callable[[ProblemBatch], None] | None = None,
               on_notice: Callable[[str], None] | None = None,
               on_progress: Callable[[int], None] | None = None, chunk_size: int | None = None) -> Report:
     """Label a CSV stream: every record copied through, one label cell per mapping added.
 
     ``fmt="csv"`` keeps the input's dialect and every byte of every record; ``tsv``,
     ``json``, ``jsonl`` and ``xlsx`` re-encode the cells (as text, nothing inferred). Bad cells get an
-    empty label and are passed to ``on_problem``; with ``strict`` the first one
-    raises :class:`StopAtProblem` instead.
+    empty label and are passed to ``on_problem`` one by one, or to ``on_problems`` a
+    block's :class:`ProblemBatch` at a time (cheaper for many); with ``strict`` the
+    first one raises :class:`StopAtProblem` instead.
 
     Years: a mapping whose labels depend on the year (a group of editions, or a set
     with ``years``, parsed without a ``year``) takes each record's year from
@@ -121,16 +123,21 @@ def label_csv(source: BinaryIO, out: BinaryIO, mappings: Sequence[Mapping], *, d
     items = prefetched(_labelled(reader, reader.blocks(run._wanted, writer.fields), run._labellers),
                        may_wait=reader.from_pipe)
     with writer, contextlib.closing(items):  # type: ignore[type-var]
-        for block, outcomes, owned, _, bytes_read in items:
-            problems = [problem for _, problem in owned]
+        for block, outcomes, problems, _, bytes_read in items:
             report.count(block, outcomes, len(problems))
             if problems and strict:
-                if on_problem:
-                    on_problem(problems[0])
-                raise StopAtProblem(problems[0])
+                problems = problems.head(1)
+                _, first = next(iter(problems))
+                if on_problems:
+                    on_problems(problems)
+                elif on_problem:
+                    on_problem(first)
+                raise StopAtProblem(first)
             writer.write(block, outcomes)
-            if on_problem:
-                for problem in problems:
+            if on_problems:
+                on_problems(problems)
+            elif on_problem:
+                for _, problem in problems:
                     on_problem(problem)
             if on_progress:
                 on_progress(bytes_read)
@@ -144,7 +151,7 @@ class LabelledBlock(NamedTuple):
     ``outcomes`` holds, per mapping, a code per record: its position in
     ``Mapping.labels`` (of the mapping as run, :attr:`Labelling.mappings`), then
     ``len(labels)`` for a missing value, then ``len(labels) + 1`` for a bad one.
-    ``problems`` are (mapping position, or :data:`EVERY_MAPPING` for a ragged record;
+    ``problems`` give (mapping position, or :data:`EVERY_MAPPING` for a ragged record;
     problem) in input order. ``kept`` holds, per column asked to be kept, a code per
     record into a list of the block's distinct cell texts in that column (``NO_CELL``
     where the record has no such cell).
@@ -153,7 +160,7 @@ class LabelledBlock(NamedTuple):
     records: np.ndarray  # each record's number (1 = the first record of the input)
     lines: np.ndarray  # the input line each record starts on (1 = the header's first line)
     outcomes: list[np.ndarray]
-    problems: list[tuple[int, Problem]]
+    problems: ProblemBatch
     kept: list[tuple[np.ndarray, list[str]]]
     blank: int  # blank lines in the block (not records)
     bytes_read: int  # input bytes read by the end of the block
@@ -242,8 +249,8 @@ def _editions(mapping: Mapping) -> str:
 
 
 #: What :func:`_labelled` gives per block: the block (its coded cells dropped), the outcomes per
-#: mapping, the (mapping, problem) pairs, the kept columns' cells and the input bytes read by then.
-_Item = tuple[Block, list[np.ndarray], list[tuple[int, Problem]], list[tuple[np.ndarray, list[str]]], int]
+#: mapping, the problems, the kept columns' cells and the input bytes read by then.
+_Item = tuple[Block, list[np.ndarray], ProblemBatch, list[tuple[np.ndarray, list[str]]], int]
 
 
 def _labelled(reader: CsvReader, blocks: Iterable[Block], labellers: Sequence[Labeller],
@@ -254,30 +261,44 @@ def _labelled(reader: CsvReader, blocks: Iterable[Block], labellers: Sequence[La
     Run by the helper process where there is one (:mod:`rightsband.prefetch`), so it
     must not touch anything the writing side reads: it only yields.
     """
-    message = f"fields, but the header has {len(reader.header)}; the record is kept as it is and its labels are empty"
     records_before = 0
     for block in blocks:
         numbers = records_before + np.cumsum(~block.blank)  # each record's number (1 = the first record)
         records_before = int(numbers[-1]) if len(numbers) else records_before
         outcomes = []
-        problems: list[tuple[int, int, Problem]] = []
+        found: list[tuple[np.ndarray, int, np.ndarray]] = []  # per mapping: bad records, its place, their details
+        details: list[Detail] = []
         for order, labeller in enumerate(labellers):
-            outcome, issues = labeller.outcomes(block)
+            outcome, bad, which, issues = labeller.outcomes(block)
             outcomes.append(outcome)
             own = ",".join(labeller.mapping.columns)
-            problems += [(r, order, Problem(block.line_number(r), column or own, text, int(numbers[r]), cell, set_id,
-                                            kind))
-                         for r, (text, kind, column, cell, set_id) in issues]
+            found.append((bad, order, which + len(details)))
+            details += [(column or own, text, cell, set_id, kind) for text, kind, column, cell, set_id in issues]
         for record, fields in block.ragged:
-            problems.append((record, EVERY_MAPPING, Problem(block.line_number(record), None, f"{fields} {message}",
-                                                            int(numbers[record]), kind=RAGGED)))
+            found.append((np.array([record]), EVERY_MAPPING, np.array([len(details)])))
+            details.append((None, f"{fields} fields, but the header has {len(reader.header)}; the record is kept as "
+                                  "it is and its labels are empty", "", "", RAGGED))
             for outcome, labeller in zip(outcomes, labellers):
                 outcome[record] = labeller.bad
-        problems.sort(key=operator.itemgetter(0, 1))
+        problems = _batch(block, numbers, found, details)
         kept = _kept(block, keep, reader.delimiter)
         block.drop_cells()
         outcomes = [outcome.astype(labeller.engine.code_type()) for outcome, labeller in zip(outcomes, labellers)]
-        yield block, outcomes, [(order, problem) for _, order, problem in problems], kept, reader.bytes_read
+        yield block, outcomes, problems, kept, reader.bytes_read
+
+
+def _batch(block: Block, numbers: np.ndarray, found: Sequence[tuple[np.ndarray, int, np.ndarray]],
+           details: list[Detail]) -> ProblemBatch:
+    """A block's problems in input order (by record, then mapping), from (records, mapping, details) per mapping."""
+    none = np.zeros(0, dtype=np.intp)
+    records = np.concatenate([none, *(bad for bad, _, _ in found)])
+    mappings = np.concatenate([none, *(np.full(len(bad), order, dtype=np.intp) for bad, order, _ in found)])
+    issues = np.concatenate([none, *(which for _, _, which in found)])
+    if len(found) > 1:  # one mapping's records come in order already
+        order = np.lexsort((mappings, records))
+        records, mappings, issues = records[order], mappings[order], issues[order]
+    lines = _lines(block)[records] if len(records) else records
+    return ProblemBatch(lines, numbers[records], mappings, issues, details)
 
 
 def _kept(block: Block, keep: tuple[int, ...], delimiter: str) -> list[tuple[np.ndarray, list[str]]]:

@@ -191,11 +191,14 @@ class Engine:
         every other text (and every text on a set without cut points) is classified as it is."""
         import numpy as np
 
+        if isinstance(token, str):  # a year with no edition: what a text is does not matter, only if it is missing
+            return np.fromiter((self.missing if _blank((text,)) else self.bad for text in texts), dtype=np.intp,
+                               count=len(texts))
         other = self._refused_separator()
         plain = [n for n, text in enumerate(texts)
                  if _PLAIN_NUMBER.fullmatch(text) and (other is None or other not in text)
                  and len(text) - (text[0] in "+-") - ("." in text or "," in text) <= FLOAT_DIGITS]
-        found = None if not plain or isinstance(token, str) else self.floats(
+        found = None if not plain else self.floats(
             np.fromiter((float(texts[n].replace(",", ".")) for n in plain), dtype=np.float64, count=len(plain)),
             token)
         if found is None:
@@ -240,9 +243,9 @@ class Engine:
                 message = problem if len(raws) == 1 else f'column "{column}": {problem}'
                 return self.bad, Issue(message, DECIMAL, None, cell, band_set.id)
         if isinstance(token, str):  # a year with no edition
-            if any(is_missing_value(raw) for raw in raws):
-                return self.missing, None  # no label is lost to a year that does not fit
-            return self.bad, Issue(str(self._year_errors[token]), YEAR, self.year_column, token, self.index)
+            if _blank(raws):
+                return self.missing, None  # an empty record loses no label to a year that does not fit
+            return self.bad, self._year_issue(token)
         value: object = raws[0] if len(raws) == 1 else dict(zip((i.name for i in band_set.inputs), raws))
         try:
             result = band_set.classify(value)
@@ -251,6 +254,14 @@ class Engine:
         if result is None:
             return self.missing, None
         return self._places[result.label], None
+
+    def _year_issue(self, token: str) -> Issue:
+        return Issue(str(self._year_errors[token]), YEAR, self.year_column, token, self.index)
+
+    def shared_issue(self, token: int | str | None) -> Issue | None:
+        """The issue of every bad key with this token, where it is one whatever the key: a year with no
+        edition, when no key can have a decimal separator refused first. Else None."""
+        return self._year_issue(token) if isinstance(token, str) and self.decimal is None else None
 
     def names(self) -> tuple[str, ...]:
         """The input names of a composite set (for messages), else its id."""
@@ -302,6 +313,11 @@ class Engine:
         representatives = [below, *thresholds]
         per_interval = np.array([self.outcome((x,), token) for x in representatives], dtype=self.code_type())
         return np.array(thresholds, dtype=np.float64), per_interval
+
+
+def _blank(raws: tuple[object, ...]) -> bool:
+    """True if every value of a key is missing: a year with no edition then loses no label."""
+    return all(is_missing_value(raw) for raw in raws)
 
 
 def _text(raw: object) -> str:

@@ -41,17 +41,19 @@ class Labeller:
         self._known: dict[Any, int] = {}  # (token, key) -> outcome, for keys that are not words
         self._words: dict[int | str | None, tuple[np.ndarray, np.ndarray]] = {}  # per token: sorted words, outcomes
 
-    def outcomes(self, block: Block) -> tuple[np.ndarray, list[tuple[int, Issue]]]:
-        """The outcome per record, and (record, issue) for each bad cell."""
+    def outcomes(self, block: Block) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[Issue]]:
+        """The outcome per record; the records with a bad cell, and for each the place of its issue
+        in the list of the block's distinct issues (each found once, however many records share it)."""
         codes, keys = self._keyed(block)
         if self.year_column is None:
             per_key = self._per_key(block, keys, None)
             outcome = np.append(per_key, self.missing)[codes]  # NO_CELL (-1) picks the trailing "missing"
             bad = np.flatnonzero(outcome == self.bad)
             if not len(bad):
-                return outcome, []
+                return outcome, bad, bad, []
+            bad_codes, which = np.unique(codes[bad], return_inverse=True)
             listed = as_list(keys)
-            return outcome, [(r, self._issue(block, listed[codes[r]], None)) for r in bad.tolist()]
+            return outcome, bad, which, [self._issue(block, listed[code], None) for code in bad_codes.tolist()]
         year_codes, year_keys = block.cells(self.positions[0])
         tokens = [self.engine.edition(block.text(key)) for key in as_list(year_keys)]
         distinct = list(dict.fromkeys(tokens))
@@ -64,9 +66,16 @@ class Labeller:
         outcome = table[rows, codes]
         bad = np.flatnonzero(outcome == self.bad)
         if not len(bad):
-            return outcome, []
+            return outcome, bad, bad, []
+        # One issue per distinct (edition, key) pair; a year whose issue is one whatever the key takes the
+        # place of the "missing" key (no record there is bad) for every key, so it is found once.
+        width, shared = len(keys) + 1, [self.engine.shared_issue(token) for token in distinct]
+        one = np.array([issue is not None for issue in shared] + [False])[rows[bad]]
+        pairs, which = np.unique(rows[bad] * width + np.where(one, width - 1, codes[bad]), return_inverse=True)
         listed = as_list(keys)
-        return outcome, [(r, self._issue(block, listed[codes[r]], distinct[rows[r]])) for r in bad.tolist()]
+        return outcome, bad, which, [
+            shared[row] or self._issue(block, listed[code], distinct[row])
+            for row, code in (divmod(pair, width) for pair in pairs.tolist())]
 
     def _keyed(self, block: Block) -> tuple[np.ndarray, np.ndarray | list[Any]]:
         """A code per record (``NO_CELL`` where a cell is missing) and a key per code: the cell's
@@ -79,20 +88,21 @@ class Labeller:
         """The outcome of each key with a token: words through the sorted arrays, others through a dict."""
         if isinstance(keys, np.ndarray):
             return self._per_word(block, keys, token)
-        known = self._known
+        known, slot = self._known, _slot(token)
         if len(known) >= REMEMBERED:  # memory stays bounded however many distinct cells come
             known.clear()
-        missing = [key for key in dict.fromkeys(keys) if (token, key) not in known]
+        missing = [key for key in dict.fromkeys(keys) if (slot, key) not in known]
         if len(self._inputs) == 1:
             learnt = self.engine.texts([block.text(key) for key in missing], token).tolist()
         else:
             learnt = [self.engine.outcome(self._raws(block, key), token) for key in missing]
-        known.update(((token, key), outcome) for key, outcome in zip(missing, learnt))
-        return np.fromiter((known[(token, key)] for key in keys), dtype=np.intp, count=len(keys))
+        known.update(((slot, key), outcome) for key, outcome in zip(missing, learnt))
+        return np.fromiter((known[(slot, key)] for key in keys), dtype=np.intp, count=len(keys))
 
     def _per_word(self, block: Block, words: np.ndarray, token: int | str | None) -> np.ndarray:
         """The outcomes of distinct word keys, looked up in the sorted words seen so far (new ones learnt)."""
-        seen_words, seen_outcomes = self._words.get(token, (_NO_WORDS, _NO_OUTCOMES))
+        slot = _slot(token)
+        seen_words, seen_outcomes = self._words.get(slot, (_NO_WORDS, _NO_OUTCOMES))
         if len(seen_words) >= REMEMBERED:  # memory stays bounded however many distinct cells come
             seen_words, seen_outcomes = _NO_WORDS, _NO_OUTCOMES
         at = np.searchsorted(seen_words, words)
@@ -105,7 +115,7 @@ class Labeller:
         everything = np.concatenate([seen_words, new])
         order = np.argsort(everything, kind="stable")
         seen_words, seen_outcomes = everything[order], np.append(seen_outcomes, learnt)[order]
-        self._words[token] = seen_words, seen_outcomes
+        self._words[slot] = seen_words, seen_outcomes
         return seen_outcomes[np.searchsorted(seen_words, words)]
 
     def _raws(self, block: Block, key: Any) -> tuple[str, ...]:
@@ -117,6 +127,12 @@ class Labeller:
 
 _NO_WORDS = np.zeros(0, dtype=np.uint64)
 _NO_OUTCOMES = np.zeros(0, dtype=np.intp)
+
+
+def _slot(token: int | str | None) -> int | str | None:
+    """Where the outcomes of a token's keys are remembered: every year with no edition (a text token)
+    shares one, as its keys' outcomes are alike (missing for a blank key, else bad)."""
+    return "" if isinstance(token, str) else token
 
 
 def as_list(keys: np.ndarray | list[Any]) -> list[Any]:

@@ -7,8 +7,13 @@ written, the band set, a kind (for counting) and a one-line message.
 from __future__ import annotations
 
 import csv
+import io
 from collections import Counter
-from typing import IO
+from collections.abc import Iterator
+from typing import IO, TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import numpy as np
 
 #: Kinds of problem that are not a value's own (a value's kind comes from ValueProblem.kind).
 RAGGED = "ragged-record"
@@ -41,6 +46,38 @@ class Problem:
         return f"Problem({self})"
 
 
+#: What is wrong, shared by every record a problem is found in: (column, message, cell, set, kind).
+Detail = tuple[str | None, str, str, str, str]
+
+
+class ProblemBatch:
+    """The problems of one block, by column, in input order: per problem its input line, record
+    number, mapping (a position, or -1 for every mapping) and what is wrong, as a place in
+    ``details``, where each distinct problem is found once however many records share it."""
+
+    __slots__ = ("lines", "records", "mappings", "issues", "details")
+
+    def __init__(self, lines: np.ndarray, records: np.ndarray, mappings: np.ndarray, issues: np.ndarray,
+                 details: list[Detail]):
+        self.lines, self.records, self.mappings, self.issues, self.details = lines, records, mappings, issues, details
+
+    def __len__(self) -> int:
+        return len(self.records)
+
+    def head(self, count: int) -> ProblemBatch:
+        """The first ``count`` problems."""
+        return ProblemBatch(self.lines[:count], self.records[:count], self.mappings[:count], self.issues[:count],
+                            self.details)
+
+    def __iter__(self) -> Iterator[tuple[int, Problem]]:
+        """(mapping, problem) for each problem, in input order."""
+        details = self.details
+        for line, record, mapping, issue in zip(self.lines.tolist(), self.records.tolist(), self.mappings.tolist(),
+                                                self.issues.tolist()):
+            column, message, cell, set_id, kind = details[issue]
+            yield mapping, Problem(line, column, message, record, cell, set_id, kind)
+
+
 class StopAtProblem(Exception):
     """Raised under ``strict`` at the first problem; carries it."""
 
@@ -57,6 +94,7 @@ class ProblemLog:
 
     def __init__(self, out: IO[str] | None = None):
         self.kinds: Counter[str] = Counter()
+        self._out = out
         self._writer = None if out is None else csv.writer(out, lineterminator="\n")
         if self._writer is not None:
             self._writer.writerow(PROBLEM_FIELDS)
@@ -67,6 +105,31 @@ class ProblemLog:
             self._writer.writerow((problem.line, problem.record, problem.column or "", problem.cell,
                                    problem.set_id, problem.kind, problem.message))
 
+    def add_all(self, problems: ProblemBatch, first_row: int | None = None) -> None:
+        """Every problem of a batch, as :meth:`add` writes each, in one write: each distinct problem's
+        cells are made once. ``first_row``: the input is a sheet, and the line column gives its row."""
+        import numpy as np
+
+        found, first, counts = np.unique(problems.issues, return_index=True, return_counts=True)
+        for place in np.argsort(first).tolist():  # kinds counted in the order they come, as add counts them
+            self.kinds[problems.details[found[place]][4]] += int(counts[place])
+        if self._out is None or not len(problems):
+            return
+        tails = [_cells(column or "", cell, set_id, kind, message)
+                 for column, message, cell, set_id, kind in problems.details]
+        lines = problems.lines if first_row is None else problems.records + first_row
+        pieces: list[str] = [""] * (2 * len(problems))  # each row's line and record, then its problem's cells
+        pieces[::2] = [f"{line},{record}," for line, record in zip(lines.tolist(), problems.records.tolist())]
+        pieces[1::2] = map(tails.__getitem__, problems.issues.tolist())
+        self._out.write("".join(pieces))
+
     def summary(self) -> str:
         """The counts by kind, most frequent first: ``49,990 not-a-number, 10 year``."""
         return ", ".join(f"{count:,} {kind}" for kind, count in self.kinds.most_common())
+
+
+def _cells(*cells: str) -> str:
+    """Cells as a CSV row (its line end included), as the problem log's writer writes them."""
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerow(cells)
+    return buffer.getvalue()

@@ -5,6 +5,7 @@ Also the parts of a run that ``verify`` shares: notices, and the display of prob
 
 from __future__ import annotations
 
+import itertools
 import os
 import sys
 from collections.abc import Callable
@@ -18,7 +19,7 @@ from rightsband.cli.files import atomic_output, fail, open_input, progress, read
 from rightsband.cli.options import InputOptions, input_options, quiet_option, say
 
 if TYPE_CHECKING:
-    from rightsband.problems import Problem, ProblemLog
+    from rightsband.problems import Problem, ProblemBatch, ProblemLog
     from rightsband.readers import Table
 
 LABEL_FORMATS = ("csv", "tsv", "json", "jsonl", "xlsx")
@@ -101,7 +102,7 @@ def label(inputs: InputOptions, output: str | None, fmt: str | None, strict: boo
                 with read_errors(inputs.name), atomic_output(output, "-o") as out, progress(table) as on_progress:
                     report = batch.label_csv(
                         table.stream, cast(BinaryIO, out), mappings, fmt=fmt, strict=strict,
-                        on_problem=problems.add, on_notice=year_notices(inputs, quiet),
+                        on_problems=problems.add_all, on_notice=year_notices(inputs, quiet),
                         on_progress=on_progress, **arguments)
             except batch.StopAtProblem as stop:
                 stopped = stop
@@ -179,6 +180,14 @@ class ProblemDisplay:
         self.count += 1
         if self.count <= SHOWN_PROBLEMS and not self.quiet:
             say(str(problem))
+
+    def add_all(self, problems: ProblemBatch) -> None:
+        """A block's problems: the first few shown, every one logged in one write."""
+        shown = 0 if self.quiet else max(0, min(len(problems), SHOWN_PROBLEMS - self.count))
+        for _, problem in itertools.islice(problems, shown):
+            say(str(self.table.locate(problem)))
+        self.log.add_all(problems, self.table.first_row)
+        self.count += len(problems)
 
     def close(self, records: int, problems_path: str | None) -> None:
         """The closing line: problems by kind, how many were shown, where all of them are."""

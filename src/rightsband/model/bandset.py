@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from rightsband.model.classification import Classification
 from rightsband.model.constructs import AMBIGUOUS_TIE, LABEL_ONLY, GateOutcome, cell_key, distance, round_half_up
 from rightsband.model.exact import EXACT, times_100
+from rightsband.model.lookup import BandIndex
 from rightsband.model.parts import LOWER, Band, Scale, YearError, Years, _Record
 from rightsband.values import (
     NO_BAND,
@@ -65,7 +66,18 @@ class Group(_Record):
         return ", ".join(f"{e.id} ({e.years})" for e in self.editions)
 
 
-class BandSet(_Record):
+class _Indexed(_Record):
+    """A record with a look-up index made on first use: not one of its fields, so equality, repr,
+    copies and pickles leave it out."""
+
+    __slots__ = ("_index",)
+    _index: BandIndex
+
+    def __getstate__(self) -> tuple[None, dict[str, object]]:
+        return None, {name: getattr(self, name) for name in self.__slots__}
+
+
+class BandSet(_Indexed):
     """A named, sourced set of bands over one scale, listed best band first.
 
     A composite set (``inputs`` non-empty) bands the ``combine`` of its inputs'
@@ -148,7 +160,14 @@ class BandSet(_Record):
     @property
     def has_cells(self) -> bool:
         """True if some band may be named by a cell without a score (``<5``)."""
-        return any(b.cells for b in self.bands)
+        return self._lookup().has_cells
+
+    def _lookup(self) -> BandIndex:
+        try:
+            return self._index
+        except AttributeError:
+            self._index = BandIndex(self.bands)
+            return self._index
 
     def read(self, raw: RawValue) -> Decimal | None:
         """Turn one input value into a number on this set's scale; None for a missing value.
@@ -217,8 +236,8 @@ class BandSet(_Record):
     def band_for(self, value: Decimal, table: str = "") -> tuple[int, Band]:
         """The position (1 = best) and band holding a number the bands are on (of band table ``table``
         in a gated set)."""
-        for position, band in enumerate(self.bands, start=1):
-            if band.table == table and value in band:
+        for position, band in self._lookup().near(value, table):
+            if value in band:
                 return position, band
         raise ValueProblem(f"{value} falls in no band of {self.id}", "run `rightsband check` on its rules file",
                            NO_BAND)
@@ -279,18 +298,19 @@ class BandSet(_Record):
         table = "" if gate is None else gate.table
         position, band = self.band_for(banded, table)
         if self.ties == "ambiguous":
-            self._refuse_tie(banded, band, shown_as, table)
+            self._refuse_tie(banded, (position, band), shown_as, table)
         return Classification(self, value, band, position, year, None if banded is value else banded, gate)
 
-    def _refuse_tie(self, banded: Decimal, band: Band, shown_as: str, table: str) -> None:
+    def _refuse_tie(self, banded: Decimal, holder: tuple[int, Band], shown_as: str, table: str) -> None:
         """A value on a cut is a bound of the band holding it and of another band of the same table."""
+        band = holder[1]
         if banded not in (band.lower, band.upper):
             return
-        other = next((b for b in self.bands if b.table == table and b is not band and banded in (b.lower, b.upper)),
-                     None)
+        other = next((placed for placed in self._lookup().near(banded, table)
+                      if placed[1] is not band and banded in (placed[1].lower, placed[1].upper)), None)
         if other is None:
             return
-        first, second = sorted((band, other), key=self.bands.index)
+        (_, first), (_, second) = sorted((holder, other))
         between = f'"{first.label}" {first.interval} and "{second.label}" {second.interval}'
         what = "the distance" if self.distance_from is not None else "rounded" if self.rounding is not None else ""
         at = f" ({what} {banded})" if what and str(banded) != shown_as else ""

@@ -53,7 +53,8 @@ def test_an_alias_clash_with_a_builtin_is_an_error(write_rules):
     ([("good", 0, 50), ("bad", 50, 100)], "flavour = 1\n",
      ["rules.toml:9: error: set \"t\": unknown key 'flavour' in set; allowed: aliases, assigned, band, closed, "
       "combine, confidence, direction, distance_from, gate, id, inputs, kind, name, notes, origin, published_as, "
-      "publisher, publisher_classes, round, scale, source, ties, ties_reason, unconfirmed, unit, verified, years"]),
+      "publisher, publisher_classes, round, scale, source, ties, ties_reason, topic, unconfirmed, unit, verified, "
+      "years"]),
     ([("a", 60, 40), ("b", 40, 100)], "",
      ['rules.toml:10: error: set "t", band "a": bounds out of order: lower 60 is above upper 40']),
     ([("a", 0, 60), ("b", 50, 100)], "", ['rules.toml:15: error: set "t", band "b": overlaps band "a" on [50, 60)']),

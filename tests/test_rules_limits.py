@@ -122,15 +122,15 @@ def test_the_finest_bounds_and_most_steps_classify_exactly():
 # -- years ---------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize(("years", "expected"), [
-    ("{ from = true }", "years.from must be a year from 1000 to 9999, not True"),
-    ("{ from = false }", "years.from must be a year from 1000 to 9999, not False"),
-    ("{ from = 2013, to = true }", "years.to must be a year from 1000 to 9999, not True"),
-    ("{ from = 999 }", "years.from must be a year from 1000 to 9999, not 999"),
-    ("{ from = 10000 }", "years.from must be a year from 1000 to 9999, not 10000"),
-    ("{ from = -2013 }", "years.from must be a year from 1000 to 9999, not -2013"),
-    ("{ from = 2013.0 }", "years.from must be a year from 1000 to 9999, not 2013.0"),
-    ('{ from = "2013" }', "years.from must be a year from 1000 to 9999, not '2013'"),
-    ("{ from = 2013, to = 99999 }", "years.to must be a year from 1000 to 9999, not 99999"),
+    ("{ from = true }", "years.from must be a year from 1000 to 2999, not True"),
+    ("{ from = false }", "years.from must be a year from 1000 to 2999, not False"),
+    ("{ from = 2013, to = true }", "years.to must be a year from 1000 to 2999, not True"),
+    ("{ from = 999 }", "years.from must be a year from 1000 to 2999, not 999"),
+    ("{ from = 3000 }", "years.from must be a year from 1000 to 2999, not 3000"),
+    ("{ from = -2013 }", "years.from must be a year from 1000 to 2999, not -2013"),
+    ("{ from = 2013.0 }", "years.from must be a year from 1000 to 2999, not 2013.0"),
+    ('{ from = "2013" }', "years.from must be a year from 1000 to 2999, not '2013'"),
+    ("{ from = 2013, to = 99999 }", "years.to must be a year from 1000 to 2999, not 99999"),
     ("{ from = 2020, to = 2010 }", "years.to 2010 must be a year not before years.from 2020"),
     ("{ to = 2010 }", "'years' must be a table like { from = 2013, to = 2021 } (to is optional)"),
     ("2013", "'years' must be a table like { from = 2013, to = 2021 } (to is optional)"),
@@ -140,7 +140,7 @@ def test_years_must_be_plausible_years(years, expected):
 
 
 def test_plausible_years_load():
-    text = set_toml(extra="years = { from = 1000, to = 9999 }\n")
+    text = set_toml(extra="years = { from = 1000, to = 2999 }\n")
     assert load_rules(RulesSource("rules.toml", text), builtins=False).get("t").years.covers(2024)
 
 

@@ -55,7 +55,7 @@ GROUPS = (set_toml(extra="years = { from = 2000, to = 2009 }\n") + "\n"
     (set_toml() + "\n[group]\nid = \"g\"\n",
      ["rules.toml:20: error: `group` must be an array of tables: write each group as [[group]]"]),
     (GROUPS + '\n[[group]]\nid = "g"\nname = "G"\neditions = ["t"]\ncolour = 1\n',
-     ['rules.toml:45: error: set "g": unknown key \'colour\' in group; allowed: editions, id, name, notes',
+     ['rules.toml:45: error: set "g": unknown key \'colour\' in group; allowed: editions, id, name, notes, topic',
       'rules.toml:44: error: set "g": \'editions\' must list the ids of two or more band sets']),
     (GROUPS + '\n[[group]]\nid = "g"\neditions = ["t", "u"]\nnotes = 5\n',
      ['rules.toml:41: error: set "g": \'name\' must be a non-empty string',

@@ -22,15 +22,8 @@ from rightsband.output import sets_table
 from rightsband.scorecard.build import _scale
 from rightsband.scorecard.pictures import text_colour
 
-try:
-    import tomllib
-except ModuleNotFoundError:  # Python 3.10
-    import tomli as tomllib
-
 #: Where the pages go, relative to the documentation's source folder (generated, not committed).
 FOLDER = "reference/catalogue"
-#: The topic of each set and group: docs/_ext/topics.toml (every set and group has exactly one).
-TOPICS = Path(__file__).with_name("topics.toml")
 #: The width of the band scale's coordinate system (it scales to the page), as on a card.
 WIDTH = 400
 #: The characters that could start Markdown or MyST markup inside a line of text.
@@ -61,17 +54,13 @@ def link(url: str) -> str:
     return f"<{url}>" if url.startswith(("https://", "http://")) else text(url or "none given")
 
 
-def topics(rules: Rules, path: Path = TOPICS) -> dict[str, str]:
-    """The topic of every set and group id, checked against the rules both ways."""
-    with path.open("rb") as file:
-        table: dict[str, list[str]] = tomllib.load(file)["topics"]
-    topic_of = {name: topic for topic, names in table.items() for name in names}
-    known = [s.id for s in rules] + [g.id for g in rules.groups]
-    missing = [name for name in known if name not in topic_of]
-    unknown = [name for name in topic_of if name not in known]
-    if missing or unknown:
-        raise CatalogueError(f"{path.name}: sets and groups without a topic: {', '.join(missing) or 'none'}; "
-                             f"topics naming no set or group: {', '.join(unknown) or 'none'}")
+def topics(rules: Rules) -> dict[str, str]:
+    """The topic of every set and group id (its ``topic`` in the rules); each must have one."""
+    topic_of = {s.id: s.topic for s in rules} | {g.id: g.topic for g in rules.groups}
+    missing = [name for name, topic in topic_of.items() if not topic]
+    if missing:
+        raise CatalogueError(f"sets and groups without a topic: {', '.join(missing)}; give each a `topic` in its "
+                             "rules file")
     return topic_of
 
 
@@ -235,9 +224,9 @@ def index_page(rules: Rules, topic_of: dict[str, str]) -> str:
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
-def pages(rules: Rules, topics_path: Path = TOPICS) -> dict[str, str]:
+def pages(rules: Rules) -> dict[str, str]:
     """Every catalogue page of ``rules``: its path under :data:`FOLDER` (without ``.md``) and its Markdown."""
-    topic_of = topics(rules, topics_path)
+    topic_of = topics(rules)
     made = {"index": index_page(rules, topic_of)}
     made.update({f"sets/{s.id}": set_page(s, rules, topic_of[s.id]) for s in rules})
     made.update({f"groups/{g.id}": group_page(g, topic_of[g.id]) for g in rules.groups})

@@ -23,18 +23,20 @@ from rightsband.output import band_rows, describe_group, describe_set, write_set
 
 
 @click.command(name="list", context_settings=CONTEXT)
-@click.argument("text", required=False)
+@click.argument("words", nargs=-1, metavar="[TEXT]...")
 @click.option("--publisher", metavar="TEXT", help="Only sets whose publisher contains TEXT (any case).")
 @click.option("--origin", type=click.Choice(("house", "publisher")),
               help="Only the publishers' own classes (publisher) or someone else's bands (house).")
 @format_option()
 @bands_option
-def list_sets(text: str | None, publisher: str | None, origin: str | None, fmt: str,
+def list_sets(words: tuple[str, ...], publisher: str | None, origin: str | None, fmt: str,
               bands_files: tuple[str, ...]) -> None:
     """List the band sets and groups of editions: ids, aliases, scales, directions, years, origin, names.
 
-    TEXT keeps the sets whose id, alias, name or publisher contains it (any case);
-    a group is kept when one of its editions is. On a terminal the text fits its
+    TEXT keeps the sets whose id, aliases, name, publisher, topic or citation (where the
+    index's own name is: "Freedom in the World") hold it as a phrase, or, if none does,
+    hold each of its words (any case); a group is kept when its own words or one of its
+    editions are. Nothing found exits 1 and names the closest ids. On a terminal the text fits its
     width: names wrap, and a narrow one leaves out confidence, origin, aliases,
     direction, years and scale, in that order, as needed (--format csv has all).
 
@@ -45,23 +47,35 @@ def list_sets(text: str | None, publisher: str | None, origin: str | None, fmt: 
       rightsband list --origin publisher --format csv
       rightsband list --publisher RSF --format json
       rightsband list bti
+      rightsband list children
+      rightsband list "Freedom in the World"
     """
+    from rightsband.search import closest, find
+
+    text = " ".join(words) if words else None
     rules = load_rules_from(bands_files)
-
-    def keep(s: object) -> bool:
-        from rightsband.model import BandSet
-
-        assert isinstance(s, BandSet)
-        words = " ".join([*s.names, s.name, s.publisher]).casefold()
-        return ((text is None or text.casefold() in words)
-                and (publisher is None or publisher.casefold() in s.publisher.casefold())
-                and (origin is None or s.origin == origin))
-
-    sets = [s for s in rules if keep(s)]
-    filtered = text is not None or publisher is not None or origin is not None
-    groups = [g for g in rules.groups if any(e in sets for e in g.editions)] if filtered else list(rules.groups)
+    sets = [s for s in rules if (publisher is None or publisher.casefold() in s.publisher.casefold())
+            and (origin is None or s.origin == origin)]
+    groups = list(rules.groups)
+    if text is not None:
+        sets, groups = find(rules, text, sets)
+    elif publisher is not None or origin is not None:
+        groups = [g for g in groups if any(e in sets for e in g.editions)]
+    if not sets and not groups:
+        near = closest(rules, text or publisher or "")
+        hint = f"; closest: {', '.join(near)}" if near else ""
+        say(f"no band set or group matches {_criteria(text, publisher, origin)}{hint}")
+        raise click.exceptions.Exit(1)
     width = shutil.get_terminal_size().columns if sys.stdout.isatty() else None
     write_set_list(sys.stdout, rules, fmt, sets, groups, width=width)
+
+
+def _criteria(text: str | None, publisher: str | None, origin: str | None) -> str:
+    """What ``list`` was asked for, as a message names it."""
+    asked = [repr(text)] if text is not None else []
+    asked += [f"--publisher {publisher!r}"] if publisher is not None else []
+    asked += [f"--origin {origin}"] if origin is not None else []
+    return " with ".join(asked)
 
 
 @click.command(context_settings=CONTEXT)

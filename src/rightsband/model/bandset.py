@@ -56,10 +56,11 @@ class Group(_Record):
     """Editions of one classification that apply to different years (e.g. RSF's map categories
     before and after its 2022 methodology); a year picks one."""
 
-    __slots__ = ("id", "name", "editions", "notes")
+    __slots__ = ("id", "name", "editions", "notes", "topic")
 
-    def __init__(self, id: str, name: str, editions: tuple[BandSet, ...], notes: str = ""):
+    def __init__(self, id: str, name: str, editions: tuple[BandSet, ...], notes: str = "", topic: str = ""):
         self.id, self.name, self.editions, self.notes = id, name, editions, notes
+        self.topic = topic  # what the classification is about ("Press and expression"), for search and the catalogue
 
     def describe_editions(self) -> str:
         """The editions with their years, e.g. ``rsf-2013 (2013–2021), rsf-2022 (2022 onward)``."""
@@ -87,7 +88,7 @@ class BandSet(_Indexed):
     __slots__ = ("id", "name", "publisher", "citation", "scale", "unit", "direction", "bands", "url", "aliases",
                  "years", "notes", "published_as_fraction", "inputs", "combine", "origin", "publisher_classes",
                  "rounding", "distance_from", "ties", "ties_reason", "gate", "label_only", "confidence", "verified",
-                 "unconfirmed")
+                 "unconfirmed", "topic")
 
     def __init__(self, id: str, name: str, publisher: str, citation: str, scale: Scale, unit: str, direction: str,
                  bands: tuple[Band, ...], url: str = "", aliases: tuple[str, ...] = (), years: Years | None = None,
@@ -95,7 +96,7 @@ class BandSet(_Indexed):
                  combine: str | None = None, origin: str = "house", publisher_classes: tuple[str, ...] | None = None,
                  rounding: int | None = None, distance_from: Decimal | None = None, ties: str = "banded",
                  ties_reason: str = "", gate: Gate | None = None, label_only: str | None = None,
-                 confidence: str | None = None, verified: str = "", unconfirmed: str = ""):
+                 confidence: str | None = None, verified: str = "", unconfirmed: str = "", topic: str = ""):
         self.id, self.name, self.publisher, self.citation, self.url = id, name, publisher, citation, url
         self.scale, self.unit, self.direction, self.bands = scale, unit, direction, bands
         self.aliases, self.years, self.notes = aliases, years, notes
@@ -109,6 +110,7 @@ class BandSet(_Indexed):
         self.gate = gate  # criteria on the inputs that choose the band table
         self.label_only = label_only  # how the publisher assigns its labels, for a set with no score rule
         self.confidence, self.verified, self.unconfirmed = confidence, verified, unconfirmed
+        self.topic = topic  # what the index is about ("Press and expression"), for search and the catalogue
 
     def with_inputs(self, inputs: tuple[Input, ...]) -> BandSet:
         """A copy of this set reading the given inputs."""

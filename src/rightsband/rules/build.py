@@ -120,7 +120,7 @@ def resolve_groups(drafts: Sequence[GroupDraft], sets: Sequence[BandSet]) -> tup
             report("editions must all read the same inputs (all single values, or the same composite inputs)")
         if len(findings) == before:
             ordered = tuple(sorted(editions, key=lambda e: e.years.first))  # type: ignore[union-attr]
-            groups.append(Group(draft.id, draft.name, ordered, draft.notes))
+            groups.append(Group(draft.id, draft.name, ordered, draft.notes, draft.topic))
     return groups, findings
 
 

@@ -49,10 +49,11 @@ class Draft:
 class GroupDraft:
     """A ``[[group]]`` as read from one file: its editions still as ids."""
 
-    __slots__ = ("id", "name", "editions", "notes", "file", "where")
+    __slots__ = ("id", "name", "editions", "notes", "file", "where", "topic")
 
-    def __init__(self, id: str, name: str, editions: list[str], notes: str, file: str, where: Where):
+    def __init__(self, id: str, name: str, editions: list[str], notes: str, file: str, where: Where, topic: str = ""):
         self.id, self.name, self.editions, self.notes, self.file, self.where = id, name, editions, notes, file, where
+        self.topic = topic
 
     @property
     def line(self) -> int:

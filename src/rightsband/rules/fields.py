@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from rightsband.rules.findings import line_breaking
+from rightsband.values import FIRST_YEAR, LAST_YEAR
 
 #: Every number in a rules file has at most this many digits before the decimal point ...
 MAX_INTEGER_DIGITS = 15
@@ -25,7 +26,6 @@ NUMBER_RULE = (f"numbers in a rules file must lie between -10^{MAX_INTEGER_DIGIT
                f"(exclusive) and have at most {MAX_PLACES} decimal places")
 #: A scale with a step has at most this many steps from min to max (a finer one is continuous in all but name).
 MAX_STEPS = 10**9
-FIRST_YEAR, LAST_YEAR = 1000, 9999
 
 
 def shown(value: Any, limit: int = 40) -> str:
@@ -67,7 +67,8 @@ def _places(value: Decimal) -> int:
 
 
 def year(value: Any, what: str) -> str | None:
-    """The problem with ``value`` as a year (an integer from 1000 to 9999; a bool is not one)."""
+    """The problem with ``value`` as a year (an integer from FIRST_YEAR to LAST_YEAR, as every door reads a
+    year: :mod:`rightsband.values`; a bool is not one)."""
     if isinstance(value, bool) or not isinstance(value, int) or not FIRST_YEAR <= value <= LAST_YEAR:
         return f"{what} must be a year from {FIRST_YEAR} to {LAST_YEAR}, not {shown(value)}"
     return None

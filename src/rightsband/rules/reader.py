@@ -115,11 +115,13 @@ class FileReader(Reporter):
             self._unknown(table, "group", line, group_id, locate=at)
             self._check(fields.name(table.get("id"), "'id'"), at("id"), group_id)
             self._check(fields.prose(table.get("name"), "'name'"), at("name"), group_id)
-            notes = table.get("notes", "")
+            notes, topic = table.get("notes", ""), table.get("topic", "")
             self._check(fields.prose(notes, "'notes'", allow_empty=True), at("notes"), group_id)
+            self._check(fields.prose(topic, "'topic'", allow_empty=True), at("topic"), group_id)
             editions = table.get("editions")
             if not isinstance(editions, list) or len(editions) < 2 or not all(isinstance(e, str) for e in editions):
                 self._report(at("editions"), "'editions' must list the ids of two or more band sets", group_id)
             if self._error_count() == before:
-                groups.append(GroupDraft(table["id"], table["name"], editions, fields.reflow(notes), self.path, line))
+                groups.append(GroupDraft(table["id"], table["name"], editions, fields.reflow(notes), self.path, line,
+                                         topic))
         return groups

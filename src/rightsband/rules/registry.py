@@ -7,15 +7,23 @@ from collections.abc import Iterator, Sequence
 from rightsband.model import BandSet, Group, YearError
 
 
+def near_names(typed: str, names: Sequence[str], n: int = 3) -> list[str]:
+    """The names a mistyped or partial one may stand for: every name it begins (``bti`` gives the
+    bti-* sets) or that begins it, then up to ``n`` closest in spelling."""
+    import difflib
+
+    typed = typed.casefold().strip()
+    begun = [name for name in names if name.startswith(typed) or (typed.startswith(name) and len(name) > 2)]
+    return list(dict.fromkeys([*begun, *difflib.get_close_matches(typed, names, n=n)]))
+
+
 class UnknownSetError(LookupError):
     """No band set has this id or alias; ``suggestions`` are the close ones."""
 
     def __init__(self, name: str, ids: Sequence[str], names: Sequence[str]):
-        import difflib
-
         self.name = name
         self.ids = tuple(ids)
-        self.suggestions = tuple(difflib.get_close_matches(name.casefold(), names, n=3))
+        self.suggestions = tuple(near_names(name, names))
         hint = f"; did you mean {' or '.join(repr(s) for s in self.suggestions)}?" if self.suggestions else "."
         super().__init__(f"unknown band set {name!r}{hint} Known sets: {', '.join(self.ids)}")
 

@@ -34,7 +34,7 @@ from rightsband.values import MISSING_MARKERS, ValueProblem, ValueTypeError, is_
 __all__ = [
     "MISSING_MARKERS", "Band", "BandError", "BandSet", "Classification", "Finding", "Group", "Input", "Rules",
     "RulesError", "RulesSource", "Scale", "UnknownSetError", "ValueProblem", "ValueTypeError", "YearError", "Years",
-    "band", "builtin_path", "check_rules", "is_missing", "load_rules", "parse_number", "visible",
+    "band", "builtin_path", "check_rules", "is_missing", "load_rules", "panel", "parse_number", "read", "visible",
 ]
 
 
@@ -44,4 +44,8 @@ def __getattr__(name: str) -> Any:
         from rightsband import frames
 
         return getattr(frames, name)
+    if name in ("read", "panel"):  # the country-year panel as a DataFrame (imports pandas when called)
+        from rightsband.panels import frame
+
+        return getattr(frame, name)
     raise AttributeError(f"module 'rightsband' has no attribute {name!r}")

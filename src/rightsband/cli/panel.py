@@ -44,13 +44,13 @@ def panel(files: tuple[str, ...], columns: tuple[str, ...], country_column: str 
     House's ratings and All_data workbooks, RSF's yearly CSVs, TI's CPI workbook,
     BTI's scores workbook), or a tidy table read with --column. The panel has a row
     per country, year and measure: code (ISO 3166-1 alpha-3, or the key of a former
-    state or a territory rated apart), country, year (what it means per publisher:
-    see below), edition, measure, set, score
+    state or a territory rated apart), country, year, edition, measure, set, score
     (as written), label, published (the publisher's own label), rank, source (file,
     sheet, row, column). What year means for each publisher is said on stderr (and in
     publishers.toml): for Freedom House, the year under review, not the edition.
-    Every label is checked against the published one; names no country matches, two rows on one code, year and measure with different scores,
-    and labels that disagree are listed on stderr, and the exit code is 1.
+    Every label is checked against the published one. Labels that disagree, names
+    no country matches, and two rows on one code, year and measure with different
+    scores are listed on stderr, and the exit code is 1.
 
     \b
     Examples:
@@ -84,10 +84,10 @@ def panel(files: tuple[str, ...], columns: tuple[str, ...], country_column: str 
             say(str(problem))
         verdicts = built.findings.verdicts
         checked = ", ".join(f"{verdicts.get(k, 0):,} {k}" for k in ("agree", "disagree", "ambiguous"))
+        checked = f"; labels against the published ones: {checked}" if verdicts else ""
         more = f" ({SHOWN_PROBLEMS} shown)" if len(problems) > SHOWN_PROBLEMS else ""
         kept = f"; all in {problems_path}" if problems_path not in (None, "-") else ""
-        say(f"{count:,} rows from {len(files)} file(s); labels against the published ones: {checked}; "
-            f"{len(problems):,} problem(s){more}{kept}")
+        say(f"{count:,} rows from {len(files)} file(s){checked}; {len(problems):,} problem(s){more}{kept}")
     if problems:
         raise click.exceptions.Exit(1)
 

@@ -40,7 +40,8 @@ def tidy_rows(path: str, specs: Sequence[str], bander: Bander, findings: Finding
         table = open_table(path)
     except (InputOptionError, UnreadableInput) as error:
         raise PanelError(str(error)) from None
-    measures = [spec.rpartition("=")[2].partition(":")[2] or spec.rpartition("=")[0] for spec in specs]
+    measures = [spec.rpartition("=")[2].partition(":")[2] or (m.index if m.set.is_composite else ",".join(m.columns))
+                for spec, m in zip(specs, mappings)]
     with table:
         try:
             run = label_blocks(table.stream, mappings, delimiter=table.delimiter, encoding=table.encoding or "utf-8",
@@ -57,7 +58,9 @@ def tidy_rows(path: str, specs: Sequence[str], bander: Bander, findings: Finding
                     *(p for group in columns for p in group)]
         except MappingError as error:
             raise PanelUsageError(f"{path}: {error}", "--column") from None
-        places = {position: n for n, position in reversed(list(enumerate(keep)))}
+        places: dict[int, int] = {}  # column -> its place in the block's kept cells
+        for position in keep:
+            places.setdefault(position, len(places))
         for block in run.blocks(tuple(places)):
             for _, problem in block.problems:
                 column = f', column "{problem.column}"' if problem.column else ""

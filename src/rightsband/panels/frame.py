@@ -31,7 +31,7 @@ def panel(files: Sequence[PathLike], *, columns: Sequence[str] = (), country_col
     built = build(files, columns=columns, country_column=country_column, year_column=year_column,
                   countries=countries)
     names = wide_columns(built.rows) if wide else list(COLUMNS)
-    frame = pd.DataFrame.from_records(list(wide_rows(built.rows) if wide else long_rows(built.rows)),
+    frame: pd.DataFrame = pd.DataFrame.from_records(list(wide_rows(built.rows) if wide else long_rows(built.rows)),
                                       columns=names)
     frame["year"] = frame["year"].astype("Int64")
     problems = [str(problem) for problem in built.findings.problems]

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from rightsband.engine import Engine, Issue
+from rightsband.engine import REMEMBERED, Engine, Issue
 from rightsband.model import BandSet, YearError
 from rightsband.rules import Rules
 from rightsband.verdicts import AGREE, AMBIGUOUS, DISAGREE, names, normalised
@@ -22,6 +22,7 @@ class Bander:
         self._sets: dict[tuple[str, int], BandSet | YearError] = {}
         self._engines: dict[str, Engine] = {}
         self._verdicts: dict[tuple[str, str, str], str] = {}
+        self._labels: dict[tuple[str, tuple[object, ...]], tuple[str | None, Issue | None]] = {}
 
     def band_set(self, set_id: str, year: int) -> BandSet:
         """The set ``set_id`` (a set or a group) stands for in ``year``; YearError when none does."""
@@ -39,14 +40,18 @@ class Bander:
     def label(self, band_set: BandSet, value: str | Mapping[str, str]) -> tuple[str | None, Issue | None]:
         """The label of a value (a score, or a set's inputs by name): None and no issue when it is
         missing, None and the engine's issue when it is bad."""
+        raws = (value,) if isinstance(value, str) else tuple(value.get(item.name, "") for item in band_set.inputs)
+        known = self._labels.get((band_set.id, raws))
+        if known is not None:
+            return known
         engine = self._engines.get(band_set.id)
         if engine is None:
             engine = self._engines[band_set.id] = Engine(band_set)
-        raws = (value,) if isinstance(value, str) else tuple(value.get(item.name, "") for item in band_set.inputs)
         outcome = engine.outcome(raws)
-        if outcome == engine.bad:
-            return None, engine.issue(raws)
-        return engine.label(outcome), None
+        found = (None, engine.issue(raws)) if outcome == engine.bad else (engine.label(outcome), None)
+        if len(self._labels) < REMEMBERED:  # bounded, however many distinct values come
+            self._labels[band_set.id, raws] = found
+        return found
 
     def verdict(self, band_set: BandSet, label: str, published: str) -> str:
         """``agree`` (the label or one of its aliases), ``ambiguous`` (the published label is one

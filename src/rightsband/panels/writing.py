@@ -47,8 +47,17 @@ def wide_rows(rows: Sequence[Row]) -> Iterator[dict[str, object]]:
 
 
 def write(rows: Sequence[Row], out: TextIO, fmt: str, *, wide: bool = False) -> int:
-    """Write the panel (long, or ``wide``) to ``out`` in ``fmt`` (csv, tsv, json, jsonl); the rows written."""
-    writer = TableWriter(out, fmt, wide_columns(rows) if wide else COLUMNS)
-    writer.write_all(wide_rows(rows) if wide else long_rows(rows))
-    writer.close()
-    return writer.count
+    """Write the panel (long, or ``wide``) to ``out`` in ``fmt`` (csv, tsv, json, jsonl); the rows written.
+    The long form in csv goes straight to the csv module (every cell is text, a number or None, which
+    it writes as :class:`~rightsband.formats.TableWriter` would); the others through TableWriter."""
+    if fmt == "csv" and not wide:
+        import csv
+
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(COLUMNS)
+        writer.writerows(row[:len(COLUMNS)] for row in rows)
+        return len(rows)
+    table = TableWriter(out, fmt, wide_columns(rows) if wide else COLUMNS)
+    table.write_all(wide_rows(rows) if wide else long_rows(rows))
+    table.close()
+    return table.count

@@ -55,7 +55,7 @@ def panel(files: tuple[str, ...], columns: tuple[str, ...], country_column: str 
     \b
     Examples:
       rightsband panel examples/rsf-2020-download.csv examples/rsf-2024-download.csv -o /tmp/panel.csv
-      rightsband panel examples/rsf-2020-download.csv examples/rsf-2024-download.csv --wide --format jsonl
+      rightsband panel examples/rsf-2020-download.csv examples/rsf-2024-download.csv --wide --format json
       rightsband panel examples/scorecard.csv -c rsf_score=rsf --country-column country --year-column year
     """
     from rightsband.panels import PROBLEM_FIELDS, PanelError, PanelUsageError, build, write

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
     from rightsband.frames import BandError, band
     from rightsband.model import Band, BandSet, Classification, Group, Input, Scale, Years
+    from rightsband.panels.frame import panel, read
     from rightsband.rules import (
         Finding,
         Rules,
@@ -39,12 +40,13 @@ if TYPE_CHECKING:
 __all__ = [
     "MISSING_MARKERS", "Band", "BandError", "BandSet", "Classification", "Finding", "Group", "Input", "Rules",
     "RulesError", "RulesSource", "Scale", "UnknownSetError", "ValueProblem", "ValueTypeError", "YearError", "Years",
-    "band", "builtin_path", "check_rules", "is_missing", "load_rules", "parse_number", "visible",
+    "band", "builtin_path", "check_rules", "is_missing", "load_rules", "panel", "parse_number", "read", "visible",
 ]
 #: The module each public name comes from. Each is imported on first use, so that ``rightsband.cli``
 #: (whose parent this is) starts, and takes charge of Ctrl-C, before anything heavy is imported.
 _HOMES = {
     **dict.fromkeys(("band", "BandError"), "rightsband.frames"),
+    **dict.fromkeys(("read", "panel"), "rightsband.panels.frame"),  # the country-year panel as a DataFrame
     **dict.fromkeys(("Band", "BandSet", "Classification", "Group", "Input", "Scale", "Years"), "rightsband.model"),
     **dict.fromkeys(("Finding", "Rules", "RulesError", "RulesSource", "UnknownSetError", "YearError", "builtin_path",
                      "check_rules", "load_rules"), "rightsband.rules"),

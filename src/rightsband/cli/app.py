@@ -25,7 +25,8 @@ CONTEXT = {"help_option_names": ["-h", "--help"]}
 COMMANDS = {"classify": "rightsband.cli.classify:classify", "label": "rightsband.cli.label:label",
             "list": "rightsband.cli.info:list_sets", "show": "rightsband.cli.info:show",
             "check": "rightsband.cli.info:check", "verify": "rightsband.cli.verify:verify",
-            "scorecard": "rightsband.cli.scorecard:scorecard", "check-card": "rightsband.cli.scorecard:check_card"}
+            "scorecard": "rightsband.cli.scorecard:scorecard", "check-card": "rightsband.cli.scorecard:check_card",
+            "panel": "rightsband.cli.panel:panel"}
 
 
 class _LazyGroup(click.Group):

@@ -106,7 +106,7 @@ def before_rightsband(returncode: int, stderr: str) -> bool:
     if "Fatal Python error" in stderr:
         return True
     frames = stderr.replace(os.sep, "/").replace("bin/rightsband", "")
-    if "Traceback" in stderr:
+    if "Traceback" in stderr or "KeyboardInterrupt" in stderr:  # site's .pth handling may print no traceback
         return "rightsband/" not in frames
     return returncode == -signal.SIGINT
 

@@ -16,7 +16,7 @@ from typing import Any, BinaryIO, NamedTuple, cast
 
 import numpy as np
 
-from rightsband.csvscan import NO_CELL, Block, CsvError, CsvReader
+from rightsband.csvscan import Block, CsvError, CsvReader
 from rightsband.labeller import Labeller, as_list
 from rightsband.mapping import Mapping, MappingError, check_new_names, column_position, find_year_column
 from rightsband.prefetch import prefetched
@@ -174,7 +174,8 @@ class _Held:
     """An output that holds what is written until :meth:`release`, then writes through to ``out``."""
 
     def __init__(self, out: BinaryIO):
-        self._out, self._held = out, io.BytesIO()
+        self._out = out
+        self._held: io.BytesIO | None = io.BytesIO()
 
     def write(self, data: bytes) -> int:
         return self._out.write(data) if self._held is None else self._held.write(data)

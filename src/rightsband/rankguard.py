@@ -111,7 +111,7 @@ def _spearman(a: np.ndarray, b: np.ndarray) -> float:
 
 def _places(values: np.ndarray) -> np.ndarray:
     """Each value's place in sorted order, ties given the average of theirs."""
-    distinct, inverse, counts = np.unique(values, return_inverse=True, return_counts=True)
+    _, inverse, counts = np.unique(values, return_inverse=True, return_counts=True)
     ends = np.cumsum(counts)
     return ((ends - (counts - 1) / 2.0)[inverse]).astype(float)
 
@@ -166,7 +166,7 @@ def _editions(mapping: Mapping, cells: Columns[str, Sequence[object]],
         years = years_named(cell)
         if years:
             rows.setdefault(years[0], []).append(row)
-    found = []
+    found: list[tuple[int | None, BandSet, list[int]]] = []
     for year, members in rows.items():
         try:
             found.append((year, mapping.choose(year), members))

@@ -51,10 +51,8 @@ class YearRow:
         self.counts = [[0] * width for width in widths]
 
     @property
-    def number(self) -> int | str | None:
-        """The year as a program reads it: an int for one year, the cell's text otherwise, None if missing."""
-        if self.year == NO_YEAR:
-            return None
+    def number(self) -> int | str:
+        """The year as a program reads it: an int for one year, else the text shown (a span, :data:`NO_YEAR`)."""
         return int(self.year) if self.year.isdigit() else self.year
 
 

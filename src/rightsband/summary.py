@@ -1,14 +1,15 @@
 """Per-year band counts of a labelling run: what ``label --summary`` adds where each record's year is known.
 
 A record's year is its year cell as the year column writes it: a cell that names one year
-counts under that year (``2015``, ``2015.0``, `` 2015 ``), a span under itself as written
-(``2011-12``), an empty or missing cell under :data:`NO_YEAR`. Years are few; a column with
+counts under that year (``2015``, ``2015.0``, `` 2015 ``), anything else under itself as
+written (a span, ``2011-12``), an empty or missing cell under :data:`NO_YEAR`. Years are few; a column with
 more than :data:`MAX_YEARS` distinct cells is not a year column to break counts down by, and
 the breakdown is dropped (:attr:`YearCounts.dropped`), never cut short silently.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 import numpy as np
@@ -20,6 +21,7 @@ __all__ = ["MAX_YEARS", "NO_YEAR", "YearCounts", "YearRow", "year_key"]
 
 #: The most distinct year cells broken down by.
 MAX_YEARS = 300
+_ONE_YEAR = re.compile(r"[0-9]{4}(?:\.0*)?")
 #: The year of a record whose year cell is empty or missing.
 NO_YEAR = "(missing)"
 
@@ -30,7 +32,7 @@ def year_key(text: str) -> str:
     if is_missing(stripped):
         return NO_YEAR
     years = years_named(stripped)
-    return str(years[0]) if len(years) == 1 else stripped
+    return str(years[0]) if len(years) == 1 and _ONE_YEAR.fullmatch(stripped) else stripped
 
 
 def _order(key: str) -> tuple[int, int, str]:

@@ -1,4 +1,5 @@
-"""Per-year band counts of a labelling run: what ``label --summary`` adds where each record's year is known.
+"""The counts of a labelling run (what ``label --summary`` prints): records per band of each mapping,
+and the same per year where each record's year is known.
 
 A record's year is its year cell as the year column writes it: a cell that names one year
 counts under that year (``2015``, ``2015.0``, `` 2015 ``), anything else under itself as
@@ -14,10 +15,14 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from rightsband.csvscan import NO_CELL
+from rightsband.csvscan import NO_CELL, Block
+from rightsband.mapping import Mapping
 from rightsband.values import is_missing, years_named
 
-__all__ = ["MAX_YEARS", "NO_YEAR", "YearCounts", "YearRow", "year_key"]
+__all__ = ["MAX_YEARS", "NO_YEAR", "Kept", "Report", "Tally", "YearCounts", "YearRow", "year_key"]
+
+#: A kept column of a block: a code per record (``NO_CELL`` for none) and the distinct cell texts.
+Kept = tuple[np.ndarray, list[str]]
 
 #: The most distinct year cells broken down by.
 MAX_YEARS = 300
@@ -94,3 +99,53 @@ class YearCounts:
     def rows(self) -> list[YearRow]:
         """The years counted, in time order (see :func:`_order`)."""
         return [self._rows[key] for key in sorted(self._rows, key=_order)]
+
+
+class Tally:
+    """Per mapping: records per band, missing values and bad cells."""
+
+    __slots__ = ("mapping", "bands", "missing", "bad")
+
+    def __init__(self, mapping: Mapping):
+        self.mapping = mapping
+        self.bands = [0] * len(mapping.labels)  # records per label of mapping.labels
+        self.missing = 0
+        self.bad = 0
+
+
+class Report:
+    """What a run did: records read, blank lines kept, problems, a tally per mapping (as run:
+    a mapping switched to choosing by year has every edition's labels), and the year column used;
+    with a year column, the same counts per year (``years``, :class:`~rightsband.summary.YearCounts`)."""
+
+    def __init__(self, mappings: Sequence[Mapping], year_column: str | None = None):
+        self.year_column = year_column
+        self.records = 0
+        self.blank = 0
+        self.problems = 0
+        self.tallies = [Tally(m) for m in mappings]
+        self.years = None if year_column is None else YearCounts([len(m.labels) + 2 for m in mappings])
+
+    def count(self, block: Block, outcomes: Sequence[np.ndarray], problems: int, years: Kept | None = None) -> None:
+        """Add one block: its records, blank lines, problems, the outcomes per mapping and each record's
+        year cell (``years``, blank lines included, as in the block)."""
+        blank = int(block.blank.sum())
+        if blank:
+            outcomes = [outcome[~block.blank] for outcome in outcomes]
+            years = None if years is None else (years[0][~block.blank], years[1])
+        self.add(len(block) - blank, blank, outcomes, problems, years)
+
+    def add(self, records: int, blank: int, outcomes: Sequence[np.ndarray], problems: int,
+            years: Kept | None = None) -> None:
+        """Add records (their outcomes per mapping and year cells, blank lines left out), blank lines and problems."""
+        self.records += records
+        self.blank += blank
+        self.problems += problems
+        if self.years is not None and years is not None:
+            self.years.add(years[0], years[1], outcomes)
+        for tally, outcome in zip(self.tallies, outcomes):
+            missing = len(tally.bands)
+            counts = np.bincount(outcome, minlength=missing + 2).tolist()
+            tally.bands = [a + b for a, b in zip(tally.bands, counts[:missing])]
+            tally.missing += counts[missing]
+            tally.bad += counts[missing + 1]

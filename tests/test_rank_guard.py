@@ -153,3 +153,31 @@ def test_check_by_year_picks_each_edition():
 def test_composites_and_unranked_scores_are_not_checked():
     cells = {"PR": [1, 2, 3, 4, 5, 6], "CL": [1, 2, 3, 4, 5, 6], "Rank": [6, 5, 4, 3, 2, 1]}
     check(["PR", "CL", "Rank"], cells, [Mapping.parse("PR,CL=fh-status", RULES)])
+
+
+def test_a_header_alone_and_a_workbook_are_written_once_checked(tmp_path):
+    out = io.BytesIO()
+    batch.label_csv(io.BytesIO(b"Rank,Score\n"), out, [Mapping.parse("Score=rsf-2022", RULES)])
+    assert out.getvalue() == b"Rank,Score,Score_label\n"
+    data = "Rank,Score\n" + "".join(f"{n},{100 - 10 * n}\n" for n in range(1, 9))
+    with (tmp_path / "out.xlsx").open("wb") as book:
+        batch.label_csv(io.BytesIO(data.encode()), book, [Mapping.parse("Score=rsf-2022", RULES)], fmt="xlsx")
+    assert (tmp_path / "out.xlsx").read_bytes()[:2] == b"PK"
+
+
+def test_cells_that_are_not_numbers_or_years_are_left_out():
+    mapping = Mapping.parse("Score=rsf-map", RULES).by_year()
+    cells = {"Year": ["2015"] * 6 + ["soon", "1990"], "Rank": ["1", "2", "3", "4", "5", "6", "7", "8"],
+             "Score": ["abc", "10", "20", "30", "40", "50", "1", "2"]}
+    check(["Year", "Rank", "Score"], cells, [mapping], year_column="Year")  # 0 best, ranks with the scores
+    cells["Score"] = ["abc", "50", "40", "30", "20", "10", "1", "2"]
+    with pytest.raises(RankDirectionError, match="rank 1 scores abc"):  # rank 1's cell, as written
+        check(["Year", "Rank", "Score"], cells, [mapping], year_column="Year")
+    check(["Year", "Rank", "Score"], {"Score": cells["Score"]}, [mapping])  # the rank column not given: no check
+
+
+def test_a_mapping_without_rules_names_no_set():
+    band_set = RULES.get("rsf-2013")
+    cells = {"Rank": [1, 2, 3, 4, 5], "Score": [90, 80, 70, 60, 50]}
+    with pytest.raises(RankDirectionError, match="has 0 best; check the file's scale, or --no-rank-check"):
+        check(["Rank", "Score"], cells, [Mapping(("Score",), band_set, "label")])

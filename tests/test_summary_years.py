@@ -84,3 +84,11 @@ def test_too_many_distinct_year_cells_are_not_broken_down(run, monkeypatch):
     err = run("label", "-c", "score=rsf", "-q", "--summary", "--year-column", "country", input=DATA).stderr
     assert 'not counted by year: column "country" has more than 2 distinct cells' in err
     assert "by year (column" not in err
+
+
+def test_a_breakdown_dropped_stays_dropped(monkeypatch):
+    monkeypatch.setattr(summary, "MAX_YEARS", 3)
+    run = batch.label_blocks(io.BytesIO(DATA.encode()), [Mapping.parse("score=rsf", load_rules())],
+                             year_column="country", chunk_size=16)
+    assert sum(len(block.records) for block in run.blocks()) == 6
+    assert run.report.years is not None and run.report.years.dropped and run.report.years.rows() == []

@@ -131,10 +131,10 @@ class _Held:
             self._out.flush()
 
     def release(self) -> None:
-        """Write what was held, and write through from now on."""
-        if self._held is not None:
-            self._out.write(self._held.getvalue())
-            self._held = None
+        """Write what was held, and write through from now on (called once)."""
+        assert self._held is not None
+        self._out.write(self._held.getvalue())
+        self._held = None
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._out, name)

@@ -12,7 +12,7 @@ import contextlib
 import csv
 import io
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import Any, BinaryIO, NamedTuple
+from typing import Any, BinaryIO, NamedTuple, cast
 
 import numpy as np
 
@@ -21,12 +21,14 @@ from rightsband.labeller import Labeller, as_list
 from rightsband.mapping import Mapping, MappingError, check_new_names, column_position, find_year_column
 from rightsband.prefetch import prefetched
 from rightsband.problems import RAGGED, Detail, Problem, ProblemBatch, StopAtProblem
+from rightsband.rankguard import RankDirectionError, check, checked_columns
+from rightsband.summary import Kept, Report, Tally
 from rightsband.writers import OUTPUT_FORMATS, make_writer
 
 __all__ = [
     "EVERY_MAPPING", "FIND_YEAR_COLUMN", "OUTPUT_FORMATS", "YEARS_FROM", "CsvError", "LabelledBlock", "Labelling",
-    "Mapping", "MappingError", "Problem", "ProblemBatch", "Report", "StopAtProblem", "Tally", "label_blocks",
-    "label_csv",
+    "Mapping", "MappingError", "Problem", "ProblemBatch", "RankDirectionError", "Report", "StopAtProblem", "Tally",
+    "label_blocks", "label_csv",
 ]
 
 
@@ -46,56 +48,14 @@ YEARS_FROM = "years from column"
 EVERY_MAPPING = -1
 
 
-class Tally:
-    """Per mapping: records per band, missing values and bad cells."""
-
-    __slots__ = ("mapping", "bands", "missing", "bad")
-
-    def __init__(self, mapping: Mapping):
-        self.mapping = mapping
-        self.bands = [0] * len(mapping.labels)  # records per label of mapping.labels
-        self.missing = 0
-        self.bad = 0
-
-
-class Report:
-    """What a run did: records read, blank lines kept, problems, a tally per mapping (as run:
-    a mapping switched to choosing by year has every edition's labels), and the year column used."""
-
-    def __init__(self, mappings: Sequence[Mapping], year_column: str | None = None):
-        self.year_column = year_column
-        self.records = 0
-        self.blank = 0
-        self.problems = 0
-        self.tallies = [Tally(m) for m in mappings]
-
-    def count(self, block: Block, outcomes: Sequence[np.ndarray], problems: int) -> None:
-        """Add one block: its records, blank lines, problems and the outcomes per mapping."""
-        blank = int(block.blank.sum())
-        if blank:
-            outcomes = [outcome[~block.blank] for outcome in outcomes]
-        self.add(len(block) - blank, blank, outcomes, problems)
-
-    def add(self, records: int, blank: int, outcomes: Sequence[np.ndarray], problems: int) -> None:
-        """Add records (their outcomes per mapping, blank lines left out), blank lines and problems."""
-        self.records += records
-        self.blank += blank
-        self.problems += problems
-        for tally, outcome in zip(self.tallies, outcomes):
-            missing = len(tally.bands)
-            counts = np.bincount(outcome, minlength=missing + 2).tolist()
-            tally.bands = [a + b for a, b in zip(tally.bands, counts[:missing])]
-            tally.missing += counts[missing]
-            tally.bad += counts[missing + 1]
-
-
 def label_csv(source: BinaryIO, out: BinaryIO, mappings: Sequence[Mapping], *, delimiter: str | None = None,
               decimal: str | None = None, encoding: str = "utf-8", fmt: str = "csv", strict: bool = False,
               year_column: str | None = FIND_YEAR_COLUMN,
               on_problem: Callable[[Problem], None] | None = None,
               on_problems: Callable[[ProblemBatch], None] | None = None,
               on_notice: Callable[[str], None] | None = None,
-              on_progress: Callable[[int], None] | None = None, chunk_size: int | None = None) -> Report:
+              on_progress: Callable[[int], None] | None = None, chunk_size: int | None = None,
+              rank_check: bool = True) -> Report:
     """Label a CSV stream: every record copied through, one label cell per mapping added.
 
     ``fmt="csv"`` keeps the input's dialect and every byte of every record; ``tsv``,
@@ -111,20 +71,29 @@ def label_csv(source: BinaryIO, out: BinaryIO, mappings: Sequence[Mapping], *, d
     (``None``). A year the set does not cover is a bad cell naming the set that does.
     ``on_notice`` hears which column gives the years, or which years the labels assume.
 
+    Ranks: where a mapped score has a rank column beside it (:mod:`rightsband.rankguard`), the
+    first block's ranks must run the way the set's direction says, or :class:`RankDirectionError`
+    is raised before anything is written (``rank_check=False`` skips the check).
+
     Raises :class:`CsvError` for input that is not CSV in that encoding and
     :class:`MappingError` for columns not in the header or a group with no year column.
     """
     if fmt not in OUTPUT_FORMATS:
         raise ValueError(f"fmt must be one of {OUTPUT_FORMATS}")
     run = label_blocks(source, mappings, delimiter=delimiter, decimal=decimal, encoding=encoding,
-                       year_column=year_column, on_notice=on_notice, chunk_size=chunk_size)
+                       year_column=year_column, on_notice=on_notice, chunk_size=chunk_size, rank_check=rank_check)
     reader, report = run._reader, run.report
-    writer = make_writer(fmt, reader, run.mappings, out)
-    items = prefetched(_labelled(reader, reader.blocks(run._wanted, writer.fields), run._labellers),
+    held = _Held(out) if run._guarded else None  # nothing reaches ``out`` before the ranks are checked
+    writer = make_writer(fmt, reader, run.mappings, cast(BinaryIO, held) if held else out)
+    items = prefetched(_labelled(reader, reader.blocks(run._wanted, writer.fields), run._labellers, run._own),
                        may_wait=reader.from_pipe)
     with writer, contextlib.closing(items):  # type: ignore[type-var]
-        for block, outcomes, problems, _, bytes_read in items:
-            report.count(block, outcomes, len(problems))
+        for block, outcomes, problems, own, bytes_read in items:
+            if held is not None:
+                run._check_ranks(own, block.blank)
+                held.release()
+                held = None
+            report.count(block, outcomes, len(problems), run._year_cells(own))
             if problems and strict:
                 problems = problems.head(1)
                 _, first = next(iter(problems))
@@ -141,8 +110,34 @@ def label_csv(source: BinaryIO, out: BinaryIO, mappings: Sequence[Mapping], *, d
                     on_problem(problem)
             if on_progress:
                 on_progress(bytes_read)
+        if held is not None:  # no records: the header alone
+            held.release()
     out.flush()
     return report
+
+
+class _Held:
+    """An output that holds what is written until :meth:`release`, then writes through to ``out``."""
+
+    def __init__(self, out: BinaryIO):
+        self._out = out
+        self._held: io.BytesIO | None = io.BytesIO()
+
+    def write(self, data: bytes) -> int:
+        return self._out.write(data) if self._held is None else self._held.write(data)
+
+    def flush(self) -> None:
+        if self._held is None:
+            self._out.flush()
+
+    def release(self) -> None:
+        """Write what was held, and write through from now on (called once)."""
+        assert self._held is not None
+        self._out.write(self._held.getvalue())
+        self._held = None
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._out, name)
 
 
 class LabelledBlock(NamedTuple):
@@ -171,12 +166,29 @@ class Labelling:
     mappings checked against it, the year column chosen. :meth:`blocks` then runs it."""
 
     def __init__(self, reader: CsvReader, mappings: list[Mapping], labellers: list[Labeller],
-                 wanted: tuple[int, ...], year_column: str | None):
+                 wanted: tuple[int, ...], year_column: str | None, guarded: tuple[int, ...] = ()):
         self.header, self.year_column = reader.header, year_column
         self.mappings = mappings  # as run: a mapping switched to choosing by year spans every edition's labels
-        self._reader, self._labellers, self._wanted = reader, labellers, wanted
+        self._reader, self._labellers = reader, labellers
+        self._guarded = guarded  # the scores and ranks the rank check reads (none: no check)
+        year = () if year_column is None else (column_position(self.header, year_column),)
+        self._own = tuple(dict.fromkeys((*year, *guarded)))  # the columns the run keeps for itself
+        self._wanted = tuple(sorted({*wanted, *self._own}))
         self.report = Report(mappings, year_column)  # counts the blocks as they are given
         self._started = False
+
+    def _check_ranks(self, own: Sequence[Kept], blank: np.ndarray | None = None) -> None:
+        """The rank check on the first block's kept columns (:func:`rightsband.rankguard.check`)."""
+        records = slice(None) if blank is None else ~blank
+        cells = {}
+        for position, (codes, texts) in zip(self._own, own):
+            everything = [*texts, ""]  # NO_CELL (-1) picks the trailing empty cell
+            cells[self.header[position]] = [everything[code] for code in codes[records].tolist()]
+        check(self.header, cells, self.mappings, year_column=self.year_column)
+
+    def _year_cells(self, own: Sequence[Kept]) -> Kept | None:
+        """The kept year column's cells, if the run has a year column (it is kept first)."""
+        return own[0] if self.year_column is not None else None
 
     def blocks(self, keep: Sequence[int] = ()) -> Iterator[LabelledBlock]:
         """The labelled blocks, in input order, with the cells of the ``keep`` columns (0-based);
@@ -191,23 +203,33 @@ class Labelling:
 
     def _counted(self, keep: tuple[int, ...]) -> Iterator[LabelledBlock]:
         reader = self._reader
-        labelled = _labelled(reader, reader.blocks(tuple(sorted({*self._wanted, *keep}))), self._labellers, keep)
+        every = tuple(dict.fromkeys((*keep, *self._own)))
+        places = [every.index(position) for position in self._own]
+        labelled = _labelled(reader, reader.blocks(tuple(sorted({*self._wanted, *keep}))), self._labellers, every)
         items = prefetched(_records_only(labelled), may_wait=reader.from_pipe)
+        checked = not self._guarded
         with contextlib.closing(items):  # type: ignore[type-var]
             for item in items:
-                self.report.add(len(item.records), item.blank, item.outcomes, len(item.problems))
-                yield item
+                own = [item.kept[place] for place in places]
+                if not checked:
+                    self._check_ranks(own)
+                    checked = True
+                self.report.add(len(item.records), item.blank, item.outcomes, len(item.problems),
+                                self._year_cells(own))
+                yield item._replace(kept=item.kept[:len(keep)])
 
 
 def label_blocks(source: BinaryIO, mappings: Sequence[Mapping], *, delimiter: str | None = None,
                  decimal: str | None = None, encoding: str = "utf-8", year_column: str | None = FIND_YEAR_COLUMN,
-                 on_notice: Callable[[str], None] | None = None, chunk_size: int | None = None) -> Labelling:
+                 on_notice: Callable[[str], None] | None = None, chunk_size: int | None = None,
+                 rank_check: bool = True) -> Labelling:
     """Set up labelling a CSV stream block by block, with :func:`label_csv`'s engine, header
     checks and years, for a caller that reads the outcomes instead of writing them
     (``rightsband verify``): :meth:`Labelling.blocks` gives them, with the cells of the
     columns asked for, once the header is known (``Labelling.header``).
 
-    Raises what :func:`label_csv` raises before its first record.
+    Raises what :func:`label_csv` raises before its first record, and :class:`RankDirectionError`
+    when the first block is read (before it is given) if its ranks run against a set (``rank_check``).
     """
     sizes = {"chunk_size": chunk_size} if chunk_size else {}
     reader = CsvReader(source, delimiter=delimiter, encoding=encoding, **sizes)
@@ -220,7 +242,8 @@ def label_blocks(source: BinaryIO, mappings: Sequence[Mapping], *, delimiter: st
     positions = [(year_position if m.choose else ()) + p for m, p in zip(run, own)]
     labellers = [Labeller(m, p, decimal, column if m.choose else None) for m, p in zip(run, positions)]
     wanted = tuple(sorted({p for group in positions for p in group}))
-    return Labelling(reader, run, labellers, wanted, column)
+    guarded = tuple(header.index(name) for name in checked_columns(header, run)) if rank_check else ()
+    return Labelling(reader, run, labellers, wanted, column, guarded)
 
 
 def _year_column(header: Sequence[str], mappings: Sequence[Mapping], year_column: str | None,

@@ -26,6 +26,7 @@ from rightsband.model import Band, BandSet, Group
 if TYPE_CHECKING:
     from rightsband.batch import Report
     from rightsband.rules import Rules
+    from rightsband.summary import YearRow
 
 BAR_WIDTH = 20
 
@@ -183,27 +184,49 @@ def print_group(group: Group) -> None:
 
 
 def print_summary(report: Report) -> None:
-    """Per new column, the records in each band (with a bar), missing and bad, on stderr."""
+    """Per new column, the records in each band (with a bar), missing and bad, on stderr; with records
+    of several years, a table per column of the same counts by year (bands numbered as in the first)."""
+    from rightsband.summary import MAX_YEARS
+
+    years = [] if report.years is None else report.years.rows()
     blank = f", {report.blank:,} blank lines kept" if report.blank else ""
     views: list[Any] = [f"{report.records:,} records{blank}"]
-    for tally in report.tallies:
+    if len(years) == 1:
+        views.append(f'all of year {years[0].year} (column "{report.year_column}")')
+    elif report.years is not None and report.years.dropped:
+        views.append(f'not counted by year: column "{report.year_column}" has more than {MAX_YEARS} distinct cells')
+    numbered = len(years) > 1
+    for n, tally in enumerate(report.tallies):
         mapping = tally.mapping
         on = mapping.set.id if mapping.choose is None else f"{mapping.index} by year"
         table = Table(box=box.SIMPLE_HEAD, pad_edge=False,
                       title=f"{mapping.name}  ({','.join(mapping.columns)} on {on})", title_justify="left")
-        table.add_column("band")
-        table.add_column("records", justify="right")
-        table.add_column("share", justify="right")
-        table.add_column("")
+        for name in ("#", "band", "records", "share", "")[0 if numbered else 1:]:
+            table.add_column(name, justify="right" if name in ("#", "records", "share") else "left")
         rows = list(zip(mapping.labels, tally.bands))
         rows += [("(missing)", tally.missing), ("(bad)", tally.bad)]
         total = max(report.records, 1)
-        for name, count in rows:
+        for position, (name, count) in enumerate(rows, start=1):
             share = count / total
             bar = Text("█" * round(share * BAR_WIDTH), style="cyan" if not name.startswith("(") else "dim")
-            table.add_row(name, f"{count:,}", f"{share:.1%}", bar)
+            cells = (str(position) if position <= len(mapping.labels) else "", name, f"{count:,}", f"{share:.1%}", bar)
+            table.add_row(*cells[0 if numbered else 1:])
         views.append(table)
+        if numbered:
+            views.append(_by_year(report, years, n))
     _print(*views, stderr=True)
+
+
+def _by_year(report: Report, years: list[YearRow], n: int) -> Table:
+    """One column's records per band in each year: a row per year, a column per band (by number)."""
+    width = len(report.tallies[n].mapping.labels)
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, title=f'by year (column "{report.year_column}")',
+                  title_justify="left")
+    for name in ("year", "records", *map(str, range(1, width + 1)), "(missing)", "(bad)"):
+        table.add_column(name, justify="left" if name == "year" else "right")
+    for row in years:
+        table.add_row(row.year, f"{row.records:,}", *(f"{count:,}" for count in row.counts[n]))
+    return table
 
 
 @contextmanager

@@ -22,7 +22,7 @@ __all__ = [
 ]
 
 #: The columns of ``label --summary csv`` (and the keys of its JSON records).
-SUMMARY_COLUMNS = ("column", "index", "band", "position", "records", "share")
+SUMMARY_COLUMNS = ("column", "index", "year", "band", "position", "records", "share")
 
 
 def describe_set(band_set: BandSet, groups: list[Group] | tuple[Group, ...] = ()) -> dict[str, Any]:
@@ -152,17 +152,21 @@ def _wrapper(width: int) -> Callable[[str], list[str]]:
 
 def summary_rows(report: Report) -> list[dict[str, Any]]:
     """``label --summary`` for programs: per new column, a row per band (its position, best first),
-    then ``(missing)`` and ``(bad)`` (no position); shares of every record, to 4 decimal places."""
-    total = max(report.records, 1)
+    then ``(missing)`` and ``(bad)`` (no position), of every year (``year`` None); shares of every
+    record, to 4 decimal places. With a year column, then the same rows per year (``year`` an int,
+    or the year cell for a span), shares of that year's records."""
+    years = [] if report.years is None else report.years.rows()
     rows = []
-    for tally in report.tallies:
+    for n, tally in enumerate(report.tallies):
         mapping = tally.mapping
         on = mapping.set.id if mapping.choose is None else mapping.index
-        counts = [*zip(mapping.labels, tally.bands), ("(missing)", tally.missing), ("(bad)", tally.bad)]
-        for position, (band, count) in enumerate(counts, start=1):
-            rows.append({"column": mapping.name, "index": on, "band": band,
-                         "position": position if position <= len(mapping.labels) else None,
-                         "records": count, "share": round(count / total, 4)})
+        names = [*mapping.labels, "(missing)", "(bad)"]
+        every = [(None, report.records, [*tally.bands, tally.missing, tally.bad])]
+        for year, records, counts in every + [(row.number, row.records, row.counts[n]) for row in years]:
+            for position, (band, count) in enumerate(zip(names, counts), start=1):
+                rows.append({"column": mapping.name, "index": on, "year": year, "band": band,
+                             "position": position if position <= len(mapping.labels) else None,
+                             "records": count, "share": round(count / max(records, 1), 4)})
     return rows
 
 

@@ -162,17 +162,19 @@ def verify_csv(source: BinaryIO, checks: Sequence[Check], *, delimiter: str | No
                on_problem: Callable[[Problem], None] | None = None, on_notice: Callable[[str], None] | None = None,
                on_progress: Callable[[int], None] | None = None,
                on_finding: Callable[[Finding], None] | None = None, show: Sequence[str] = (),
-               listed: Collection[str] = (DISAGREE, AMBIGUOUS, MISSING, REFUSED)) -> VerifyReport:
+               listed: Collection[str] = (DISAGREE, AMBIGUOUS, MISSING, REFUSED),
+               rank_check: bool = True) -> VerifyReport:
     """Check every record of a CSV stream: each check's labels, by the engine of ``label``, against
     its published column. Findings (records whose outcome is one of ``listed``: by default every
     one that does not agree) go to ``on_finding`` in record order, with the cells of the ``show``
     columns; problems to ``on_problem`` as the engine reports them, block by block.
 
-    Raises what :func:`~rightsband.batch.label_csv` raises, and :class:`CheckError` for a
+    Raises what :func:`~rightsband.batch.label_csv` raises (:class:`~rightsband.rankguard.RankDirectionError`
+    before the first finding unless not ``rank_check``), and :class:`CheckError` for a
     published-label or ``show`` column that is not in the header once (before reading a record).
     """
     run = label_blocks(source, [check.mapping for check in checks], delimiter=delimiter, decimal=decimal,
-                       encoding=encoding, year_column=year_column, on_notice=on_notice)
+                       encoding=encoding, year_column=year_column, on_notice=on_notice, rank_check=rank_check)
     compare = _Comparison(run, checks, show, listed)
     for block in run.blocks(compare.keep):
         if on_problem is not None:

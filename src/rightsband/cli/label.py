@@ -5,10 +5,11 @@ Also the parts of a run that ``verify`` shares: notices, and the display of prob
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import IO, TYPE_CHECKING, BinaryIO, cast
 
 import click
@@ -32,6 +33,24 @@ UNWRITTEN_SUFFIXES = (".gz", ".bz2", ".xz", ".zip", ".xls", ".xlsm", ".ods", ".p
 SHOWN_PROBLEMS = 20
 
 
+#: ``--no-rank-check``, shared by the commands that label a table.
+rank_check_option = click.option(
+    "--no-rank-check", "no_rank_check", is_flag=True,
+    help="Do not check that a rank column beside a mapped score runs the way the set's direction says "
+         "(rank 1 = best).")
+
+
+@contextlib.contextmanager
+def rank_errors(name: str) -> Iterator[None]:
+    """Ranks that run against a set's direction: one line naming the file, exit 1."""
+    from rightsband.rankguard import RankDirectionError
+
+    try:
+        yield
+    except RankDirectionError as error:
+        fail(f"{name}: {error}")
+
+
 @click.command(context_settings=CONTEXT)
 @input_options(column_metavar="COLS=INDEX[:NEWNAME]",
                column_help="Label column COLS on band set INDEX, into a new column NEWNAME (default COLS_label; "
@@ -46,13 +65,15 @@ SHOWN_PROBLEMS = 20
 @click.option("--summary", type=click.Choice(("text", "csv", "json")), is_flag=False, flag_value="text",
               metavar="[text|csv|json]",
               help="Print the band counts per new column on stderr: a table (text, the default), or a row per "
-                   "band as csv or json (column, index, band, position, records, share).")
+                   "band as csv or json (column, index, year, band, position, records, share); with a year "
+                   "column, per year too.")
 @click.option("--problems", "problems_path", metavar="FILE", type=click.Path(dir_okay=False, allow_dash=True),
               help="Write every problem to FILE as CSV (line, record, column, cell, set, kind, message), "
                    "atomically, also after a --strict stop.")
+@rank_check_option
 @quiet_option
 def label(inputs: InputOptions, output: str | None, fmt: str | None, strict: bool, summary: str | None,
-          problems_path: str | None, quiet: bool) -> None:
+          problems_path: str | None, no_rank_check: bool, quiet: bool) -> None:
     """Add band-label columns to a table, copying every record and cell through unchanged.
 
     INPUT is a CSV file, a CSV compressed with gzip, bzip2 or xz, a zip archive
@@ -60,7 +81,9 @@ def label(inputs: InputOptions, output: str | None, fmt: str | None, strict: boo
     with input piped in) for stdin. Each --column adds one column after the existing
     ones. Missing values (empty, NA, n/a, .., -) get an empty label; a cell that is
     not a number on the set's scale gets an empty label and a message on stderr, and
-    the exit code is 1.
+    the exit code is 1. Where a mapped score has a rank column beside it (Rank,
+    Rank N, <score> rank), the ranks must put the best score first on the set's
+    direction, or the run stops before writing (--no-rank-check to skip).
 
     Years: where an INDEX has editions or declared years and neither --year nor
     --year-column is given, the header's year column is used: the column whose
@@ -99,11 +122,12 @@ def label(inputs: InputOptions, output: str | None, fmt: str | None, strict: boo
         with atomic_output(problems_path, "--problems", text=True) as problems_out:
             problems = ProblemDisplay(table, problems_out if problems_path else None, quiet=quiet or strict)
             try:
-                with read_errors(inputs.name), atomic_output(output, "-o") as out, progress(table) as on_progress:
+                with read_errors(inputs.name), rank_errors(inputs.name), atomic_output(output, "-o") as out, \
+                        progress(table) as on_progress:
                     report = batch.label_csv(
                         table.stream, cast(BinaryIO, out), mappings, fmt=fmt, strict=strict,
                         on_problems=problems.add_all, on_notice=year_notices(inputs, quiet),
-                        on_progress=on_progress, **arguments)
+                        on_progress=on_progress, rank_check=not no_rank_check, **arguments)
             except batch.StopAtProblem as stop:
                 stopped = stop
     if stopped is not None:

@@ -14,7 +14,7 @@ import click
 from rightsband.cli.app import CONTEXT
 from rightsband.cli.batchprocess import prepare_for_batch
 from rightsband.cli.files import open_input, progress, read_errors
-from rightsband.cli.label import show_notices, year_notices
+from rightsband.cli.label import rank_check_option, rank_errors, show_notices, year_notices
 from rightsband.cli.options import InputOptions, format_option, input_options, quiet_option, say
 from rightsband.formats import TableWriter
 from rightsband.values import visible
@@ -41,9 +41,10 @@ _SPOOL_BYTES = 8 << 20
 @click.option("--counts", is_flag=True, help="Print only the counts of each check, one row each.")
 @click.option("--ambiguous", "list_ambiguous", is_flag=True,
               help="List the ambiguous records too (ties the rule declines, undetermined bands).")
+@rank_check_option
 @quiet_option
 def verify(inputs: InputOptions, against: tuple[str, ...], fmt: str, show: tuple[str, ...], counts: bool,
-           list_ambiguous: bool, quiet: bool) -> None:
+           list_ambiguous: bool, no_rank_check: bool, quiet: bool) -> None:
     """Check a publisher's labels against the rule: count agreements, list every disagreement.
 
     Each record's label on INDEX (as `rightsband label` gives it, from the same INPUT
@@ -53,7 +54,8 @@ def verify(inputs: InputOptions, against: tuple[str, ...], fmt: str, show: tuple
     agree, disagree, ambiguous (a tie the rule declares ambiguous; an undetermined
     band whose published label is one it stands between), missing (no value, or no
     published label) and refused (a value the rule cannot read). The exit code is 1
-    when any record disagrees or is refused.
+    when any record disagrees or is refused. A rank column beside a mapped score
+    that runs against the set's direction stops the run, as in label.
 
     \b
     Examples:
@@ -73,9 +75,10 @@ def verify(inputs: InputOptions, against: tuple[str, ...], fmt: str, show: tuple
             _Findings(table, fmt, counts, checks, show) as findings:
         show_notices(table, quiet)
         arguments = inputs.engine_arguments(table)
-        with read_errors(inputs.name), _against_errors(), progress(table) as on_progress:
+        with read_errors(inputs.name), rank_errors(inputs.name), _against_errors(), progress(table) as on_progress:
             report = verify_csv(table.stream, checks, on_notice=year_notices(inputs, quiet), on_progress=on_progress,
-                                on_finding=findings.add, show=show, listed=() if counts else listed, **arguments)
+                                on_finding=findings.add, show=show, listed=() if counts else listed,
+                                rank_check=not no_rank_check, **arguments)
         findings.finish(report, quiet)
     if report.disagreements or report.refused:
         raise click.exceptions.Exit(1)

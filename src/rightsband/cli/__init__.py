@@ -7,8 +7,9 @@ pipes, exit codes) in ``app``. This module imports nothing heavy, so that :func:
 takes charge of Ctrl-C before click or the rules are imported.
 """
 
+# The C module itself: ``signal`` would import ``enum`` first, a window in which Ctrl-C is not yet handled.
+import _signal  # type: ignore[import-not-found]
 import os
-import signal
 
 #: Not ``typing.TYPE_CHECKING``: typing is among the imports Ctrl-C must not interrupt unhandled.
 TYPE_CHECKING = False
@@ -36,9 +37,9 @@ def on_interrupt(signum: int, frame: "FrameType | None") -> None:
 def main() -> "NoReturn":
     """Console-script entry point: Ctrl-C is quiet from here on, then the command runs."""
     try:
-        signal.signal(signal.SIGINT, on_interrupt)
+        _signal.signal(_signal.SIGINT, on_interrupt)
     except KeyboardInterrupt:  # it came while the handler was being installed (signal.signal runs the old one first)
-        os._exit(128 + signal.SIGINT)
+        os._exit(128 + _signal.SIGINT)
     from rightsband.cli.app import start
 
     start()

@@ -207,7 +207,7 @@ _DELIMITER_NAMES = {"tab": "\t", "\\t": "\t", "comma": ",", "semicolon": ";", "p
 
 class InputOptions(NamedTuple):
     """What a command that reads a table reads, and how: the options of :func:`input_options`
-    (a NamedTuple, not a dataclass: importing dataclasses and making one would cost every look-up a millisecond or two)."""
+    (a NamedTuple, not a dataclass: importing dataclasses and making one costs every look-up a millisecond)."""
 
     input_path: str | None
     specs: tuple[str, ...]

@@ -11,6 +11,7 @@ The modules of this package, each importing only those above it (and
 
 - ``findings``: :class:`Finding`, :class:`RulesError`
 - ``positions``: where tables and keys stand in a file's text
+- ``packing``: built sets and groups as plain values (for the cache), and back
 - ``cache``: parsed files, and built rules, kept in a user cache, keyed on all they come from
 - ``fields``: checks of single values (numbers, years, names, prose) and their limits
 - ``syntax``: TOML syntax errors and nesting, located on a line
@@ -73,7 +74,7 @@ def load_rules(path: RulesFile | Sequence[RulesFile] | None = None, *, builtins:
     Rules loaded from files alone (no RulesSource) without any finding are kept in
     the user cache (:mod:`rightsband.rules.cache`) and used again while the files and
     the code are unchanged: the built-ins alone load in a few milliseconds instead of
-    reading and checking every set, and each set is unpickled only when first
+    reading and checking every set, and each set is unpacked only when first
     asked for (a look-up reads one).
     """
     files = _files(path, builtins)

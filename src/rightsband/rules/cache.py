@@ -8,7 +8,7 @@ the next one. So two kinds of entry are kept:
   when the text is identical, so it can never serve stale bands;
 - the built :class:`~rightsband.rules.Rules` of one load (:func:`built_key`,
   :func:`load_built`, :func:`store_built`): an index of names, and each set and
-  group pickled on its own (:class:`Stored`), so that a look-up unpickles only
+  group packed on its own (:class:`Stored`), so that a look-up unpacks only
   the set it asks for (and the sets that one refers to); used only when
   everything they were built from is identical: the exact bytes of every rules
   file, in order and under the same names, the exact source of the code that
@@ -273,9 +273,10 @@ Index = tuple[dict[str, int], dict[str, int], tuple[str, ...], tuple[str, ...]]
 
 
 class Stored:
-    """Built rules as an entry holds them: the :data:`Index`, and each set and group pickled on its own,
-    unpickled on first use, so that a look-up unpickles only the set it asks for. A set that another
-    part refers to (a group's edition, a composite's input) is unpickled once and is the same object."""
+    """Built rules as an entry holds them: the :data:`Index`, and each set and group packed on its own
+    (:mod:`rightsband.rules.packing`), unpacked on first use, so that a look-up unpacks only the set it asks
+    for. A set that another part refers to (a group's edition, a composite's input) is unpacked once and is
+    the same object."""
 
     def __init__(self, index: Index, sets: tuple[bytes, ...], groups: tuple[bytes, ...]):
         self.index, self._blobs = index, {"s": sets, "g": groups}
@@ -294,14 +295,10 @@ class Stored:
         with self._lock:
             part = self._loaded.get((kind, number))
             if part is None:
-                part = self._loaded[kind, number] = _unpickle(self._blobs[kind][number], self._reference)
+                if not 0 <= number < len(self._blobs[kind]):
+                    raise ValueError(f"no part {kind}{number} in these rules")
+                part = self._loaded[kind, number] = _unpack(self._blobs[kind][number], self.set)
             return part
-
-    def _reference(self, reference: Any) -> object:
-        kind, number = reference
-        if kind != "s" or not isinstance(number, int) or not 0 <= number < len(self._blobs["s"]):
-            raise ValueError(f"{reference!r} is not a set of these rules")
-        return self.set(number)
 
 
 def load_built(key: BuiltKey) -> Stored | None:
@@ -326,35 +323,20 @@ def store_built(key: BuiltKey, index: Index, sets: Sequence[object], groups: Seq
     try:
         if tuple(_stamp(os.stat(path)) for path in key.paths) != key.stats or code_version() != key.material[3]:
             return
-        payload = marshal.dumps((index, _pickled(sets, sets), _pickled(groups, sets)))
+        payload = marshal.dumps((index, _packed(sets, sets), _packed(groups, sets)))
         data = marshal.dumps((key.material, zlib.crc32(payload), payload))
-    except Exception:  # a file gone, code unreadable, rules that do not pickle: build again next time
+    except Exception:  # a file gone, code unreadable, rules that do not pack: build again next time
         return
     _write(key.entry, data)
 
 
-def _pickled(parts: Sequence[object], sets: Sequence[object]) -> tuple[bytes, ...]:
-    """Each of ``parts`` pickled on its own, any of ``sets`` within it as a reference ("s", its number)."""
-    import io
-    import pickle
+def _packed(parts: Sequence[object], sets: Sequence[object]) -> tuple[bytes, ...]:
+    """Each of ``parts`` packed (:mod:`rightsband.rules.packing`) and marshalled on its own, any of ``sets``
+    within it as a reference to its number."""
+    from rightsband.rules.packing import pack
 
     numbers = {id(part): number for number, part in enumerate(sets)}
-
-    class Referring(pickle.Pickler):
-        def __init__(self, file: io.BytesIO, root: object):
-            super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
-            self.root = root
-
-        def persistent_id(self, obj: Any) -> Any:
-            number = numbers.get(id(obj))
-            return None if number is None or obj is self.root else ("s", number)
-
-    blobs = []
-    for part in parts:
-        buffer = io.BytesIO()
-        Referring(buffer, part).dump(part)
-        blobs.append(buffer.getvalue())
-    return tuple(blobs)
+    return tuple(marshal.dumps(pack(part, numbers)) for part in parts)
 
 
 def _checked_index(index: Any, sets: int, groups: int) -> Index:
@@ -372,7 +354,7 @@ def _checked_index(index: Any, sets: int, groups: int) -> Index:
 
 def _blobs(value: Any) -> tuple[bytes, ...]:
     if not isinstance(value, tuple) or not all(isinstance(blob, bytes) for blob in value):
-        raise ValueError("not pickled parts")
+        raise ValueError("not packed parts")
     return value
 
 
@@ -381,26 +363,8 @@ def _stamp(status: os.stat_result) -> tuple[int, ...]:
     return status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns
 
 
-def _unpickle(blob: bytes, reference: Callable[[Any], object]) -> object:
-    """Unpickle one part of built rules, its references to sets resolved by ``reference``, refusing any
-    global but the classes of the rules model and Decimal (an entry is data: it must not be able to call
-    anything else)."""
-    import io
+def _unpack(blob: bytes, reference: Callable[[int], object]) -> object:
+    """One part of built rules as :func:`_packed` stored it, its references to sets resolved by ``reference``."""
+    from rightsband.rules.packing import unpack
 
-    try:  # the C unpickler alone: importing all of pickle would cost a look-up another millisecond or two
-        from _pickle import Unpickler, UnpicklingError
-    except ImportError:  # pragma: no cover - Pythons without the C accelerator
-        from pickle import Unpickler, UnpicklingError
-
-    class Restricted(Unpickler):
-        def find_class(self, module: str, name: str, /) -> Any:
-            if (module, name) == ("decimal", "Decimal") or module.startswith("rightsband.model."):
-                found = super().find_class(module, name)
-                if isinstance(found, type):
-                    return found
-            raise UnpicklingError(f"{module}.{name} is not a part of built rules")
-
-        def persistent_load(self, pid: Any, /) -> object:
-            return reference(pid)
-
-    return Restricted(io.BytesIO(blob)).load()
+    return unpack(marshal.loads(blob), reference)

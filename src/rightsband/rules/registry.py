@@ -31,7 +31,7 @@ class Rules:
     """The band sets in force, looked up case-insensitively by id or alias, and the groups of
     editions among which a year chooses.
 
-    Rules served from the cache (:meth:`stored`) unpickle each set and group on first use, so that
+    Rules served from the cache (:meth:`stored`) unpack each set and group on first use, so that
     a look-up reads only the set it asks for; ``sets``, ``groups`` and iteration read them all.
     """
 
@@ -47,8 +47,8 @@ class Rules:
 
     @classmethod
     def stored(cls, stored: Stored, rebuild: Callable[[], Rules]) -> Rules:
-        """The rules an entry of the cache holds, each part unpickled on first use; should one not
-        unpickle, the rules are ``rebuild()`` from their files instead (the cache never fails a run)."""
+        """The rules an entry of the cache holds, each part unpacked on first use; should one not
+        unpack, the rules are ``rebuild()`` from their files instead (the cache never fails a run)."""
         rules = cls.__new__(cls)
         rules._take(*stored.index, stored.set, stored.group)  # type: ignore[arg-type]
         rules._all_sets = rules._all_groups = None
@@ -82,7 +82,7 @@ class Rules:
             return group
 
     def _rebuilt(self) -> Rules:
-        """Become the rules built afresh (after a part of the cached ones would not unpickle)."""
+        """Become the rules built afresh (after a part of the cached ones would not unpack)."""
         assert self._rebuild is not None
         self.__dict__.update(self._rebuild().__dict__)
         return self
@@ -117,7 +117,7 @@ class Rules:
 
     def index(self) -> Index:
         """Each name (casefolded id or alias) and group id with the number of its set or group, and the ids
-        of the sets and of the groups in order: what the cache stores beside the pickled sets and groups."""
+        of the sets and of the groups in order: what the cache stores beside the packed sets and groups."""
         return self._names, self._group_names, self._ids, self._group_ids
 
     def __reduce__(self) -> tuple[type[Rules], tuple[tuple[BandSet, ...], tuple[Group, ...]]]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import gc
 import importlib
 import os
 import signal
@@ -40,6 +41,7 @@ class _LazyGroup(click.Group):
         module, _, name = COMMANDS[cmd_name].partition(":")
         command = getattr(importlib.import_module(module), name)
         assert isinstance(command, click.Command)
+        gc.enable()  # start-up is over (see rightsband.cli.main): the command's own work may make garbage
         return command
 
     def resolve_command(self, ctx: click.Context, args: list[str]) -> tuple[str | None, click.Command | None,
@@ -211,4 +213,8 @@ def start() -> NoReturn:
     for name in ("SIGTERM", "SIGHUP"):
         if hasattr(signal, name):
             signal.signal(getattr(signal, name), _on_signal)
-    sys.exit(run())
+    try:
+        code = run()
+    finally:
+        gc.enable()  # if no command was imported (--help, --version, a usage error)
+    sys.exit(code)

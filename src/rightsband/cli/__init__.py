@@ -9,11 +9,16 @@ takes charge of Ctrl-C before click or the rules are imported.
 
 import gc
 import os
-import signal
+
+try:  # signal's C module: signal itself makes enums of it, which would cost a look-up half a millisecond
+    import _signal as signals  # type: ignore[import-not-found]
+except ImportError:  # pragma: no cover - a Python without it
+    import signal as signals
 
 #: Not ``typing.TYPE_CHECKING``: typing is among the imports Ctrl-C must not interrupt unhandled.
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from types import FrameType
     from typing import Any, NoReturn
 
@@ -34,6 +39,13 @@ def on_interrupt(signum: int, frame: "FrameType | None") -> None:
     os._exit(128 + signum)
 
 
+def handle(names: "tuple[str, ...]", handler: "Callable[[int, FrameType | None], None]") -> None:
+    """Call ``handler`` for each of the signals ``names`` (e.g. ``SIGHUP``) that this platform has."""
+    for name in names:
+        if hasattr(signals, name):
+            signals.signal(getattr(signals, name), handler)
+
+
 def main() -> "NoReturn":
     """Console-script entry point: Ctrl-C is quiet from here on, then the command runs.
 
@@ -43,9 +55,9 @@ def main() -> "NoReturn":
     """
     gc.disable()
     try:
-        signal.signal(signal.SIGINT, on_interrupt)
-    except KeyboardInterrupt:  # it came while the handler was being installed (signal.signal runs the old one first)
-        os._exit(128 + signal.SIGINT)
+        signals.signal(signals.SIGINT, on_interrupt)
+    except KeyboardInterrupt:  # it came while the handler was being installed (signal() runs the old one first)
+        os._exit(128 + signals.SIGINT)
     from rightsband.cli.app import start
 
     start()

@@ -13,7 +13,6 @@ import errno
 import gc
 import importlib
 import os
-import signal
 import sys
 from types import FrameType
 from typing import Any, NoReturn
@@ -210,9 +209,9 @@ def run(args: list[str] | None = None) -> int:
 def start() -> NoReturn:
     """The process around the command line (from :func:`rightsband.cli.main`, which has already made Ctrl-C quiet)."""
     _guard_standard_streams()
-    for name in ("SIGTERM", "SIGHUP"):
-        if hasattr(signal, name):
-            signal.signal(getattr(signal, name), _on_signal)
+    from rightsband.cli import handle
+
+    handle(("SIGTERM", "SIGHUP"), _on_signal)
     try:
         code = run()
     finally:

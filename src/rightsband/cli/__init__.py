@@ -24,6 +24,8 @@ if TYPE_CHECKING:
 
 __all__ = ["cli", "main", "run"]
 
+#: True from :func:`main` pausing the garbage collector until :func:`started`.
+starting = False
 #: True while an interrupt can unwind the command (removing temporary files on the way out):
 #: set by :func:`rightsband.cli.app.run` around the command itself.
 catching = False
@@ -49,11 +51,13 @@ def handle(names: "tuple[str, ...]", handler: "Callable[[int, FrameType | None],
 def main() -> "NoReturn":
     """Console-script entry point: Ctrl-C is quiet from here on, then the command runs.
 
-    The cyclic garbage collector waits while the process starts (imports make many objects and no
-    garbage: its passes over them are a tenth of a look-up's time); :func:`rightsband.cli.app.start`
-    turns it on again once the command's module is imported, and at the latest when the command ends.
+    The cyclic garbage collector waits while the process starts: imports make many objects that
+    live as long as the process, and no garbage. Once the command's module is imported,
+    :func:`started` sets them aside for good and turns the collector on again.
     """
+    global starting
     gc.disable()
+    starting = True
     try:
         signals.signal(signals.SIGINT, on_interrupt)
     except KeyboardInterrupt:  # it came while the handler was being installed (signal() runs the old one first)
@@ -61,6 +65,18 @@ def main() -> "NoReturn":
     from rightsband.cli.app import start
 
     start()
+
+
+def started() -> None:
+    """Start-up is over (the command's module is imported, or no command will run): if :func:`main`
+    paused the garbage collector, freeze what start-up made (``gc.freeze``: no collection, the one at
+    exit included, walks those objects again) and collect as usual from here on. Otherwise nothing:
+    a caller in its own process (tests, ``run``) keeps its collector as it was."""
+    global starting
+    if starting:
+        starting = False
+        gc.freeze()
+        gc.enable()
 
 
 def __getattr__(name: str) -> "Any":

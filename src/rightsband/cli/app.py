@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import gc
 import importlib
 import os
 import sys
@@ -18,6 +17,8 @@ from types import FrameType
 from typing import Any, NoReturn
 
 import click
+
+from rightsband.cli import handle, started
 
 CONTEXT = {"help_option_names": ["-h", "--help"]}
 #: Each command and the module that defines it: imported only when that command runs (or help lists them),
@@ -40,7 +41,7 @@ class _LazyGroup(click.Group):
         module, _, name = COMMANDS[cmd_name].partition(":")
         command = getattr(importlib.import_module(module), name)
         assert isinstance(command, click.Command)
-        gc.enable()  # start-up is over (see rightsband.cli.main): the command's own work may make garbage
+        started()
         return command
 
     def resolve_command(self, ctx: click.Context, args: list[str]) -> tuple[str | None, click.Command | None,
@@ -209,11 +210,9 @@ def run(args: list[str] | None = None) -> int:
 def start() -> NoReturn:
     """The process around the command line (from :func:`rightsband.cli.main`, which has already made Ctrl-C quiet)."""
     _guard_standard_streams()
-    from rightsband.cli import handle
-
     handle(("SIGTERM", "SIGHUP"), _on_signal)
     try:
         code = run()
     finally:
-        gc.enable()  # if no command was imported (--help, --version, a usage error)
+        started()  # if no command was imported (--help, --version, a usage error)
     sys.exit(code)

@@ -17,7 +17,7 @@ import pytest
 
 from conftest import set_toml
 from rightsband import Rules, RulesError, RulesSource, builtin_path, check_rules, load_rules
-from rightsband.rules import build, cache
+from rightsband.rules import build, cache, packing
 
 
 @pytest.fixture()
@@ -177,6 +177,50 @@ def test_rules_loaded_before_a_rules_file_changed_keep_theirs_and_a_new_load_see
     assert before.get("t13").classify("60").label == "bad"  # the file as it was when loaded
     assert after.get("t13").classify("60").label == "good"
     assert load_rules(path).get("t13").classify("60").label == "good" and len(builds) == 2
+
+
+def test_a_group_that_does_not_unpack_gives_the_rules_built_afresh(own_cache, builds):
+    built = load_rules()
+    entry = entry_of()
+    with open(entry, "rb") as file:
+        material, _, payload = marshal.loads(file.read())
+    index, sets, groups = marshal.loads(payload)
+    damaged = marshal.dumps((index, sets, tuple(b"" for _ in groups)))
+    with open(entry, "wb") as file:
+        file.write(marshal.dumps((material, zlib.crc32(damaged), damaged)))
+    served = load_rules()
+    group = built.groups[0]
+    assert served.group(group.id) == group and len(builds) == 2
+    assert served.groups == built.groups and served.sets == built.sets
+
+
+def nested(depth: int) -> object:
+    value: object = 1
+    for _ in range(depth):
+        value = (value,)
+    return value
+
+
+@pytest.mark.parametrize("part", [1.5, [1], {"a": 1}, nested(packing.MAX_DEPTH + 2)])
+def test_packing_refuses_what_built_rules_do_not_hold(part):
+    with pytest.raises(ValueError, match=r"not a part of built rules|too deeply nested"):
+        packing.pack(part, {})
+
+
+def test_unpacking_refuses_a_part_nested_deeper_than_packing_writes():
+    with pytest.raises(ValueError, match="too deeply nested"):
+        packing.unpack(nested(packing.MAX_DEPTH + 2), lambda number: None)
+    assert packing.unpack(((1,),), lambda number: None) == ((1,),)
+
+
+def test_rules_that_do_not_pack_are_not_stored(tmp_path, own_cache, builds, monkeypatch):
+    path = rules_file(tmp_path, 14)
+    def refusing(part, sets):
+        raise ValueError("a part of a kind packing does not know")
+
+    monkeypatch.setattr(packing, "pack", refusing)
+    load_rules(path)
+    assert built_entries(own_cache) == []
 
 
 # -- never served when anything changed ------------------------------------------------------------
@@ -348,7 +392,8 @@ FOREIGN_PARTS = {
 
 
 @pytest.mark.parametrize("damage", ["truncated", "empty", "garbage", "foreign", "flipped byte", "other material",
-                                    "not rules", "bad index", "truncated part", *FOREIGN_PARTS])
+                                    "not rules", "bad index", "ids not the sets'", "parts not bytes",
+                                    "truncated part", *FOREIGN_PARTS])
 def test_a_damaged_entry_is_built_afresh_and_replaced(tmp_path, own_cache, builds, damage, monkeypatch):
     path = rules_file(tmp_path, 8)
     load_rules(path)
@@ -364,6 +409,7 @@ def test_a_damaged_entry_is_built_afresh_and_replaced(tmp_path, own_cache, build
     flipped = bytearray(payload)
     flipped[len(payload) // 2] ^= 0x01
     other = (*material[:3], (("model/parts.py", b"older code"),), material[4])
+    index = marshal.loads(payload)[0]
     if damage in FOREIGN_PARTS:
         damaged = entry_with(parts_with(payload, lambda blob: marshal.dumps(FOREIGN_PARTS[damage])))
     else:
@@ -375,8 +421,12 @@ def test_a_damaged_entry_is_built_afresh_and_replaced(tmp_path, own_cache, build
             "flipped byte": marshal.dumps((material, check, bytes(flipped))),
             "other material": marshal.dumps((other, check, payload)),
             "not rules": entry_with(marshal.dumps(["a", "list"])),
-            "bad index": entry_with(marshal.dumps(({"t8": 10_000}, *marshal.loads(payload)[1:]))),
+            "bad index": entry_with(marshal.dumps((({"t8": 10_000}, *index[1:]), *marshal.loads(payload)[1:]))),
             "truncated part": entry_with(parts_with(payload, lambda blob: blob[: len(blob) // 2])),
+            "ids not the sets'": entry_with(marshal.dumps(((*index[:2], index[2][1:], index[3]),
+                                                           *marshal.loads(payload)[1:]))),
+            "parts not bytes": entry_with(marshal.dumps((index, ("a part",) * len(index[2]),
+                                                         marshal.loads(payload)[2]))),
         }[damage]
     with open(entry, "wb") as file:
         file.write(damaged)

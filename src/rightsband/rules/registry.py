@@ -64,18 +64,14 @@ class Rules:
     def _set(self, number: int) -> BandSet:
         try:
             return self._set_at(number)
-        except Exception:
-            if self._rebuild is None:
-                raise
+        except Exception:  # only a cached part can fail to unpack
             id = self._ids[number]
             return self._rebuilt().get(id)
 
     def _group(self, number: int) -> Group:
         try:
             return self._group_at(number)
-        except Exception:
-            if self._rebuild is None:
-                raise
+        except Exception:  # only a cached part can fail to unpack
             id = self._group_ids[number]
             group = self._rebuilt().group(id)
             assert group is not None

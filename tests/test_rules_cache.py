@@ -17,7 +17,7 @@ import pytest
 
 from conftest import set_toml
 from rightsband import Rules, RulesError, RulesSource, builtin_path, check_rules, load_rules
-from rightsband.rules import build, cache
+from rightsband.rules import build, cache, packing
 
 
 @pytest.fixture()
@@ -83,11 +83,144 @@ def test_a_warm_look_up_reads_no_set_and_imports_no_reader(own_cache):
     code = ("import sys; from rightsband.cli import main; sys.argv = ['rightsband', 'classify', 'rsf', '53.46']\n"
             "try:\n    main()\nexcept SystemExit:\n    pass\n"
             "print(sorted(m for m in ('rightsband.rules.build', 'rightsband.rules.sets', 'tomllib', 'tomli', "
-            "'pandas', 'numpy', 'rich') if m in sys.modules))")
+            "'pandas', 'numpy', 'rich', 'pickle', '_pickle', 'csv', 'dataclasses') if m in sys.modules))")
     for _ in range(2):  # the first run fills the cache
         result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                                 env={**os.environ, "XDG_CACHE_HOME": str(own_cache.parent)})
     assert result.stdout == "Highly controlled, limited or intimidated\n[]\n"
+
+
+# -- served lazily: a look-up unpacks the one set it asks for --------------------------------------
+
+@pytest.fixture()
+def unpacked(monkeypatch):
+    """The parts (sets and groups) unpacked from the cache since the test began."""
+    real, parts = cache._unpack, []
+
+    def counting(blob, reference):
+        part = real(blob, reference)
+        parts.append(part)
+        return part
+
+    monkeypatch.setattr(cache, "_unpack", counting)
+    return parts
+
+
+BUILTIN_IDS = [s.id for s in build.gather([builtin_path()])[0]]
+
+
+def test_a_look_up_unpacks_only_the_set_it_asks_for(own_cache, unpacked):
+    load_rules()
+    rules = load_rules()
+    assert unpacked == [] and len(rules) == len(BUILTIN_IDS)
+    rsf = rules.get("RSF")
+    assert unpacked == [rsf]
+    assert rules.get("rsf") is rsf and len(unpacked) == 1
+    status = rules.get("fh-status")  # a composite: itself and the sets of its inputs
+    assert {id(part) for part in unpacked[1:]} == {id(status), *(id(i.set) for i in status.inputs)}
+    assert len(unpacked) == 2 + len(status.inputs)
+    assert all(any(i.set is s for s in rules.sets) for i in status.inputs)
+
+
+@pytest.mark.parametrize("name", BUILTIN_IDS)
+def test_every_built_in_set_served_lazily_is_the_set_built(own_cache, name):
+    built = load_rules()  # built (the cache is empty), then stored
+    served = load_rules()
+    assert served.get(name) == built.get(name) and repr(served.get(name)) == repr(built.get(name))
+    assert served.get(name).classify  # a BandSet, not a packed stand-in
+    assert [g.id for g in served.groups_of(served.get(name))] == [g.id for g in built.groups_of(built.get(name))]
+
+
+def test_groups_and_years_served_lazily_agree_with_the_built(own_cache, unpacked):
+    built = load_rules()
+    served = load_rules()
+    for group in built.groups:
+        assert served.group(group.id.upper()) == group
+        for edition in group.editions:
+            for year in (edition.years.first, edition.years.last):  # type: ignore[union-attr]
+                if year is not None:
+                    assert served.for_year(group.id, year) == built.for_year(group.id, year)
+    assert served.groups == built.groups and served.sets == built.sets
+    assert len(unpacked) == len(built.sets) + len(built.groups)  # each part once, however often asked for
+
+
+def test_unknown_names_and_groups_say_the_same_served_or_built(own_cache, unpacked):
+    built = load_rules()
+    served = load_rules()
+    for name in ("rfs", "no-such-set", "rsf-map"):
+        errors = []
+        for rules in (built, served):
+            with pytest.raises(LookupError) as error:
+                rules.get(name)
+            errors.append((type(error.value), str(error.value)))
+        assert errors[0] == errors[1]
+    assert served.group("nothing") is None
+
+
+def test_served_rules_pickle_and_copy_as_their_sets(own_cache):
+    import copy
+
+    load_rules()
+    served = load_rules()
+    for again in (pickle.loads(pickle.dumps(served)), copy.deepcopy(served)):
+        assert isinstance(again, Rules) and again.sets == served.sets and again.groups == served.groups
+
+
+def test_rules_loaded_before_a_rules_file_changed_keep_theirs_and_a_new_load_sees_the_change(
+        tmp_path, own_cache, builds):
+    path = rules_file(tmp_path, 13)
+    load_rules(path)
+    before = load_rules(path)  # served, nothing unpacked yet
+    rules_file(tmp_path, 13, bands=(("good", 0, 70), ("bad", 70, 100)))
+    after = load_rules(path)
+    assert len(builds) == 2
+    assert before.get("t13").classify("60").label == "bad"  # the file as it was when loaded
+    assert after.get("t13").classify("60").label == "good"
+    assert load_rules(path).get("t13").classify("60").label == "good" and len(builds) == 2
+
+
+def test_a_group_that_does_not_unpack_gives_the_rules_built_afresh(own_cache, builds):
+    built = load_rules()
+    entry = entry_of()
+    with open(entry, "rb") as file:
+        material, _, payload = marshal.loads(file.read())
+    index, sets, groups = marshal.loads(payload)
+    damaged = marshal.dumps((index, sets, tuple(b"" for _ in groups)))
+    with open(entry, "wb") as file:
+        file.write(marshal.dumps((material, zlib.crc32(damaged), damaged)))
+    served = load_rules()
+    group = built.groups[0]
+    assert served.group(group.id) == group and len(builds) == 2
+    assert served.groups == built.groups and served.sets == built.sets
+
+
+def nested(depth: int) -> object:
+    value: object = 1
+    for _ in range(depth):
+        value = (value,)
+    return value
+
+
+@pytest.mark.parametrize("part", [1.5, [1], {"a": 1}, nested(packing.MAX_DEPTH + 2)])
+def test_packing_refuses_what_built_rules_do_not_hold(part):
+    with pytest.raises(ValueError, match=r"not a part of built rules|too deeply nested"):
+        packing.pack(part, {})
+
+
+def test_unpacking_refuses_a_part_nested_deeper_than_packing_writes():
+    with pytest.raises(ValueError, match="too deeply nested"):
+        packing.unpack(nested(packing.MAX_DEPTH + 2), lambda number: None)
+    assert packing.unpack(((1,),), lambda number: None) == ((1,),)
+
+
+def test_rules_that_do_not_pack_are_not_stored(tmp_path, own_cache, builds, monkeypatch):
+    path = rules_file(tmp_path, 14)
+    def refusing(part, sets):
+        raise ValueError("a part of a kind packing does not know")
+
+    monkeypatch.setattr(packing, "pack", refusing)
+    load_rules(path)
+    assert built_entries(own_cache) == []
 
 
 # -- never served when anything changed ------------------------------------------------------------
@@ -238,51 +371,91 @@ def test_a_pipe_is_not_read_for_a_key(tmp_path):
 
 # -- a damaged entry is rebuilt and replaced -------------------------------------------------------
 
-class Planted:
-    """An object whose unpickling would create a file: an entry must not be able to run code."""
+def parts_with(payload: bytes, damage) -> bytes:
+    """The packed payload of an entry with ``damage(blob)`` in place of each set's packed bytes."""
+    index, sets, groups = marshal.loads(payload)
+    return marshal.dumps((index, tuple(damage(blob) for blob in sets), groups))
 
-    def __init__(self, target: str):
-        self.target = target
 
-    def __reduce__(self):
-        return os.mkdir, (self.target,)
+#: Packed parts an entry must never turn into rules: each refused where it is unpacked.
+FOREIGN_PARTS = {
+    "a function": ["R", "os:system", ("touch planted",)],
+    "a model function": ["R", "rightsband.model.exact:times_100", ()],
+    "not a record": ["R", "rightsband.model.parts:YearError", ()],
+    "a dotted name": ["R", "rightsband.model.parts:Band.__init__", ()],
+    "too few fields": ["R", "rightsband.model.parts:Scale", (1, 2)],
+    "an unknown tag": ["X", 1],
+    "a float": 1.5,
+    "a set out of range": ["S", 10_000],
+    "a negative set": ["S", -1],
+}
 
 
 @pytest.mark.parametrize("damage", ["truncated", "empty", "garbage", "foreign", "flipped byte", "other material",
-                                    "not rules", "bad pickle", "code in it"])
-def test_a_damaged_entry_is_built_afresh_and_replaced(tmp_path, own_cache, builds, damage):
+                                    "not rules", "bad index", "ids not the sets'", "parts not bytes",
+                                    "truncated part", *FOREIGN_PARTS])
+def test_a_damaged_entry_is_built_afresh_and_replaced(tmp_path, own_cache, builds, damage, monkeypatch):
     path = rules_file(tmp_path, 8)
     load_rules(path)
     entry = entry_of(path)
     with open(entry, "rb") as file:
         whole = file.read()
-    material, check, blob = marshal.loads(whole)
-    planted = tmp_path / "planted"
+    material, check, payload = marshal.loads(whole)
+    monkeypatch.chdir(tmp_path)
 
-    def entry_with(payload: bytes) -> bytes:
-        return marshal.dumps((material, zlib.crc32(payload), payload))
+    def entry_with(new_payload: bytes) -> bytes:
+        return marshal.dumps((material, zlib.crc32(new_payload), new_payload))
 
-    flipped = bytearray(blob)
-    flipped[len(blob) // 2] ^= 0x01
+    flipped = bytearray(payload)
+    flipped[len(payload) // 2] ^= 0x01
     other = (*material[:3], (("model/parts.py", b"older code"),), material[4])
-    payload = {
-        "truncated": whole[: len(whole) // 2],
-        "empty": b"",
-        "garbage": b"not marshal data",
-        "foreign": marshal.dumps(["a", "list"]),
-        "flipped byte": marshal.dumps((material, check, bytes(flipped))),
-        "other material": marshal.dumps((other, check, blob)),
-        "not rules": entry_with(pickle.dumps(load_rules(path).sets)),
-        "bad pickle": entry_with(blob[: len(blob) // 2]),
-        "code in it": entry_with(pickle.dumps(Planted(str(planted)))),
-    }[damage]
+    index = marshal.loads(payload)[0]
+    if damage in FOREIGN_PARTS:
+        damaged = entry_with(parts_with(payload, lambda blob: marshal.dumps(FOREIGN_PARTS[damage])))
+    else:
+        damaged = {
+            "truncated": whole[: len(whole) // 2],
+            "empty": b"",
+            "garbage": b"not marshal data",
+            "foreign": marshal.dumps(["a", "list"]),
+            "flipped byte": marshal.dumps((material, check, bytes(flipped))),
+            "other material": marshal.dumps((other, check, payload)),
+            "not rules": entry_with(marshal.dumps(["a", "list"])),
+            "bad index": entry_with(marshal.dumps((({"t8": 10_000}, *index[1:]), *marshal.loads(payload)[1:]))),
+            "truncated part": entry_with(parts_with(payload, lambda blob: blob[: len(blob) // 2])),
+            "ids not the sets'": entry_with(marshal.dumps(((*index[:2], index[2][1:], index[3]),
+                                                           *marshal.loads(payload)[1:]))),
+            "parts not bytes": entry_with(marshal.dumps((index, ("a part",) * len(index[2]),
+                                                         marshal.loads(payload)[2]))),
+        }[damage]
     with open(entry, "wb") as file:
-        file.write(payload)
+        file.write(damaged)
     assert load_rules(path).get("t8").classify("60").label == "bad"
-    assert not planted.exists()
+    assert not (tmp_path / "planted").exists()
     assert load_rules(path).get("t8").classify("10").label == "good"
     with open(entry, "rb") as file:
         assert file.read() == whole  # replaced by a good entry, which the last load was served from
+    assert len(builds) == 2
+
+
+def test_a_part_that_does_not_unpack_gives_the_rules_built_afresh_whole(tmp_path, own_cache, builds):
+    """Found only when a set is first asked for: the rules then become those built from the files, every
+    set and group among them, and the sets handed out before are equal to theirs."""
+    path = rules_file(tmp_path, 12)
+    built = load_rules(path)
+    entry = entry_of(path)
+    with open(entry, "rb") as file:
+        material, _, payload = marshal.loads(file.read())
+    index, sets, groups = marshal.loads(payload)
+    number = index[0]["t12"]
+    damaged = marshal.dumps((index, (*sets[:number], b"", *sets[number + 1:]), groups))
+    with open(entry, "wb") as file:
+        file.write(marshal.dumps((material, zlib.crc32(damaged), damaged)))
+    served = load_rules(path)
+    rsf = served.get("rsf")
+    assert len(builds) == 1
+    assert served.get("t12") == built.get("t12") and len(builds) == 2
+    assert served.sets == built.sets and served.groups == built.groups and served.get("rsf") == rsf
     assert len(builds) == 2
 
 

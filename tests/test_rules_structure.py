@@ -11,8 +11,8 @@ from conftest import set_toml
 
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "rightsband" / "rules"
 #: Each module may import only modules listed before it (and rightsband.model / rightsband.values).
-LAYERS = ["findings", "positions", "cache", "fields", "syntax", "drafts", "bands_check", "constructs", "sets", "reader",
-          "build", "registry", "__init__"]
+LAYERS = ["findings", "positions", "packing", "cache", "fields", "syntax", "drafts", "bands_check", "constructs",
+          "sets", "reader", "build", "registry", "__init__"]
 ALLOWED_OUTSIDE = {"rightsband.model", "rightsband.values"}
 
 

@@ -27,7 +27,7 @@ from rightsband.rules.cache import cache_path
 def _no_built_rules(monkeypatch):
     """Every load reads its files: built rules are neither served nor stored."""
     monkeypatch.setattr(cache, "load_built", lambda key: None)
-    monkeypatch.setattr(cache, "store_built", lambda key, rules: None)
+    monkeypatch.setattr(cache, "store_built", lambda key, *parts: None)
 
 
 def test_a_second_load_needs_no_toml_parser(write_rules):

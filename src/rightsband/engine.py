@@ -24,7 +24,6 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from rightsband.floats import first_float, float_before
 from rightsband.model import BandSet, YearError
 from rightsband.problems import DECIMAL, YEAR
 from rightsband.values import (
@@ -306,8 +305,11 @@ class Engine:
         points = self.band_set(token).cut_points()
         if points is None:
             return None
-        thresholds = [first_float(point, closed) for point in points for closed in (True, False)]
         import numpy as np
+
+        from rightsband.floats import first_float, float_before  # here, with NumPy: a look-up needs neither
+
+        thresholds = [first_float(point, closed) for point in points for closed in (True, False)]
 
         below = float_before(thresholds[0])
         representatives = [below, *thresholds]

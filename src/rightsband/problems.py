@@ -6,13 +6,14 @@ written, the band set, a kind (for counting) and a one-line message.
 
 from __future__ import annotations
 
-import csv
 import io
 from collections import Counter
 from collections.abc import Iterator
 from typing import IO, TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from _csv import Writer
+
     import numpy as np
 
 #: Kinds of problem that are not a value's own (a value's kind comes from ValueProblem.kind).
@@ -95,7 +96,7 @@ class ProblemLog:
     def __init__(self, out: IO[str] | None = None):
         self.kinds: Counter[str] = Counter()
         self._out = out
-        self._writer = None if out is None else csv.writer(out, lineterminator="\n")
+        self._writer = None if out is None else _csv_writer(out)
         if self._writer is not None:
             self._writer.writerow(PROBLEM_FIELDS)
 
@@ -131,5 +132,12 @@ class ProblemLog:
 def _cells(*cells: str) -> str:
     """Cells as a CSV row (its line end included), as the problem log's writer writes them."""
     buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerow(cells)
+    _csv_writer(buffer).writerow(cells)
     return buffer.getvalue()
+
+
+def _csv_writer(out: IO[str]) -> Writer:
+    """The problem log's CSV writer on ``out`` (csv imported here: a look-up, which needs only the kinds, skips it)."""
+    import csv
+
+    return csv.writer(out, lineterminator="\n")

@@ -12,12 +12,13 @@ import contextlib
 import errno
 import importlib
 import os
-import signal
 import sys
 from types import FrameType
 from typing import Any, NoReturn
 
 import click
+
+from rightsband.cli import handle, started
 
 CONTEXT = {"help_option_names": ["-h", "--help"]}
 #: Each command and the module that defines it: imported only when that command runs (or help lists them),
@@ -41,6 +42,7 @@ class _LazyGroup(click.Group):
         module, _, name = COMMANDS[cmd_name].partition(":")
         command = getattr(importlib.import_module(module), name)
         assert isinstance(command, click.Command)
+        started()
         return command
 
     def resolve_command(self, ctx: click.Context, args: list[str]) -> tuple[str | None, click.Command | None,
@@ -209,7 +211,9 @@ def run(args: list[str] | None = None) -> int:
 def start() -> NoReturn:
     """The process around the command line (from :func:`rightsband.cli.main`, which has already made Ctrl-C quiet)."""
     _guard_standard_streams()
-    for name in ("SIGTERM", "SIGHUP"):
-        if hasattr(signal, name):
-            signal.signal(getattr(signal, name), _on_signal)
-    sys.exit(run())
+    handle(("SIGTERM", "SIGHUP"), _on_signal)
+    try:
+        code = run()
+    finally:
+        started()  # if no command was imported (--help, --version, a usage error)
+    sys.exit(code)

@@ -5,13 +5,12 @@ loading the rules they name; completion of set names, columns and files."""
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import functools
 import os
 import stat
 import sys
 from collections.abc import Callable, Iterator, Sequence
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 import click
 
@@ -206,9 +205,9 @@ DECIMAL_CHOICES = (".", ",")
 _DELIMITER_NAMES = {"tab": "\t", "\\t": "\t", "comma": ",", "semicolon": ";", "pipe": "|"}
 
 
-@dataclasses.dataclass(frozen=True)
-class InputOptions:
-    """What a command that reads a table reads, and how: the options of :func:`input_options`."""
+class InputOptions(NamedTuple):
+    """What a command that reads a table reads, and how: the options of :func:`input_options`
+    (a NamedTuple, not a dataclass: importing dataclasses and making one costs every look-up a millisecond)."""
 
     input_path: str | None
     specs: tuple[str, ...]
@@ -271,7 +270,7 @@ def _delimiter(value: str | None) -> str | None:
     return value
 
 
-_INPUT_FIELDS = tuple(field.name for field in dataclasses.fields(InputOptions))
+_INPUT_FIELDS = InputOptions._fields
 
 
 def input_options(*, column_metavar: str, column_help: str, column_required: bool = True) -> Callable[[F], F]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import heapq
 from collections.abc import Sequence
 
 from rightsband.model.bandset import BandSet
@@ -14,6 +13,8 @@ def labels_by_position(editions: Sequence[BandSet]) -> list[str]:
     the earlier edition's) comes first. So the wordings of one band position (``Defective
     democracy``, ``Defective democracies``) sit together, before the next position's; a label
     shared by editions is one category, placed after every label any edition ranks above it."""
+    import heapq  # here: the model is imported by every look-up, which never ranks editions
+
     first: dict[str, tuple[int, int]] = {}  # label: (position, edition) where it first appears
     above: dict[str, set[str]] = {}  # label: the labels some edition ranks directly above it
     for place, edition in enumerate(editions):

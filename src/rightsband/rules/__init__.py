@@ -11,6 +11,7 @@ The modules of this package, each importing only those above it (and
 
 - ``findings``: :class:`Finding`, :class:`RulesError`
 - ``positions``: where tables and keys stand in a file's text
+- ``packing``: built sets and groups as plain values (for the cache), and back
 - ``cache``: parsed files, and built rules, kept in a user cache, keyed on all they come from
 - ``fields``: checks of single values (numbers, years, names, prose) and their limits
 - ``syntax``: TOML syntax errors and nesting, located on a line
@@ -73,14 +74,20 @@ def load_rules(path: RulesFile | Sequence[RulesFile] | None = None, *, builtins:
     Rules loaded from files alone (no RulesSource) without any finding are kept in
     the user cache (:mod:`rightsband.rules.cache`) and used again while the files and
     the code are unchanged: the built-ins alone load in a few milliseconds instead of
-    reading and checking every set.
+    reading and checking every set, and each set is unpacked only when first
+    asked for (a look-up reads one).
     """
     files = _files(path, builtins)
     key = _built_key(files)
     if key is not None:
-        cached = cache.load_built(key)
-        if isinstance(cached, Rules):
-            return cached
+        stored = cache.load_built(key)
+        if stored is not None:
+            return Rules.stored(stored, lambda: _build(files, key))
+    return _build(files, key)
+
+
+def _build(files: Sequence[str | RulesSource], key: cache.BuiltKey | None) -> Rules:
+    """Read, check and build ``files``, and keep the rules in the cache under ``key`` if they have no finding."""
     from rightsband.rules.build import gather  # here: a look-up with the rules cached needs none of it
 
     sets, groups, findings = gather(files)
@@ -89,7 +96,7 @@ def load_rules(path: RulesFile | Sequence[RulesFile] | None = None, *, builtins:
         raise RulesError(errors)
     rules = Rules(sets, groups)
     if key is not None and not findings:
-        cache.store_built(key, rules)
+        cache.store_built(key, rules.index(), rules.sets, rules.groups)
     return rules
 
 

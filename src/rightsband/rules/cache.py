@@ -7,7 +7,9 @@ the next one. So two kinds of entry are kept:
 - a parsed file (:func:`parse`), stored with the file's whole text and used only
   when the text is identical, so it can never serve stale bands;
 - the built :class:`~rightsband.rules.Rules` of one load (:func:`built_key`,
-  :func:`load_built`, :func:`store_built`), pickled, and used only when
+  :func:`load_built`, :func:`store_built`): an index of names, and each set and
+  group packed on its own (:class:`Stored`), so that a look-up unpacks only
+  the set it asks for (and the sets that one refers to); used only when
   everything they were built from is identical: the exact bytes of every rules
   file, in order and under the same names, the exact source of the code that
   builds them (``rightsband/model``, ``rightsband/rules``, ``rightsband/values.py``)
@@ -33,7 +35,7 @@ import stat
 import sys
 import time
 import zlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -191,7 +193,7 @@ def _decode(value: Any, depth: int = 0) -> Any:
 # -- built rules -------------------------------------------------------------------------------------
 
 #: Part of every built-rules key; raise it when what an entry holds changes shape.
-BUILT_FORMAT = 1
+BUILT_FORMAT = 2
 #: The files and folders (every ``.py`` file in them) under ``rightsband/`` whose source decides what
 #: built rules hold: the rules readers, the model they build, the value parsing they use.
 CODE = ("model", "rules", "values.py")
@@ -265,33 +267,95 @@ def code_version() -> tuple[tuple[str, bytes], ...] | None:
     return tuple(sources)
 
 
-def load_built(key: BuiltKey) -> object | None:
+#: The index of stored rules: each name (casefolded id or alias) and group id with the number of its set or
+#: group, and the ids of the sets and of the groups in order.
+Index = tuple[dict[str, int], dict[str, int], tuple[str, ...], tuple[str, ...]]
+
+
+class Stored:
+    """Built rules as an entry holds them: the :data:`Index`, and each set and group packed on its own
+    (:mod:`rightsband.rules.packing`), unpacked on first use, so that a look-up unpacks only the set it asks
+    for. A set that another part refers to (a group's edition, a composite's input) is unpacked once and is
+    the same object."""
+
+    def __init__(self, index: Index, sets: tuple[bytes, ...], groups: tuple[bytes, ...]):
+        self.index, self._blobs = index, {"s": sets, "g": groups}
+        self._loaded: dict[tuple[str, int], object] = {}
+        self._lock = _thread.RLock()  # a set may load the sets it refers to, on the same thread
+
+    def set(self, number: int) -> object:
+        """Set ``number`` (in the order of the index's set ids)."""
+        return self._part("s", number)
+
+    def group(self, number: int) -> object:
+        """Group ``number`` (in the order of the index's group ids)."""
+        return self._part("g", number)
+
+    def _part(self, kind: str, number: int) -> object:
+        with self._lock:
+            part = self._loaded.get((kind, number))
+            if part is None:
+                if not 0 <= number < len(self._blobs[kind]):
+                    raise ValueError(f"no part {kind}{number} in these rules")
+                part = self._loaded[kind, number] = _unpack(self._blobs[kind][number], self.set)
+            return part
+
+
+def load_built(key: BuiltKey) -> Stored | None:
     """The rules stored under ``key``, or None (no entry, another key, or an entry that does not read)."""
     try:
         with open(key.entry, "rb") as file:
-            material, check, blob = marshal.loads(file.read())
-        if material != key.material or zlib.crc32(blob) != check:
+            material, check, payload = marshal.loads(file.read())
+        if material != key.material or zlib.crc32(payload) != check:
             return None
-        rules = _unpickle(blob)
+        index, sets, groups = marshal.loads(payload)
+        stored = Stored(_checked_index(index, len(sets), len(groups)), _blobs(sets), _blobs(groups))
     except Exception:  # truncated, corrupt, foreign or from other code: whatever it is, build instead
         return None
     _touch(key.entry)
-    return rules
+    return stored
 
 
-def store_built(key: BuiltKey, rules: object) -> None:
-    """Store ``rules``, built from what ``key`` was read from, unless a rules file or the code changed
-    since (what was built may then not be what the key says); give up quietly where that is not possible."""
+def store_built(key: BuiltKey, index: Index, sets: Sequence[object], groups: Sequence[object]) -> None:
+    """Store built rules (their :data:`Index`, sets and groups), built from what ``key`` was read from, unless a
+    rules file or the code changed since (what was built may then not be what the key says); give up quietly
+    where that is not possible."""
     try:
         if tuple(_stamp(os.stat(path)) for path in key.paths) != key.stats or code_version() != key.material[3]:
             return
-        import pickle
-
-        blob = pickle.dumps(rules, protocol=pickle.HIGHEST_PROTOCOL)
-        data = marshal.dumps((key.material, zlib.crc32(blob), blob))
-    except Exception:  # a file gone, code unreadable, rules that do not pickle: build again next time
+        payload = marshal.dumps((index, _packed(sets, sets), _packed(groups, sets)))
+        data = marshal.dumps((key.material, zlib.crc32(payload), payload))
+    except Exception:  # a file gone, code unreadable, rules that do not pack: build again next time
         return
     _write(key.entry, data)
+
+
+def _packed(parts: Sequence[object], sets: Sequence[object]) -> tuple[bytes, ...]:
+    """Each of ``parts`` packed (:mod:`rightsband.rules.packing`) and marshalled on its own, any of ``sets``
+    within it as a reference to its number."""
+    from rightsband.rules.packing import pack
+
+    numbers = {id(part): number for number, part in enumerate(sets)}
+    return tuple(marshal.dumps(pack(part, numbers)) for part in parts)
+
+
+def _checked_index(index: Any, sets: int, groups: int) -> Index:
+    """``index`` if it is an :data:`Index` of ``sets`` sets and ``groups`` groups; raises ValueError if not."""
+    names, group_names, set_ids, group_ids = index
+    if not (isinstance(set_ids, tuple) and len(set_ids) == sets and isinstance(group_ids, tuple)
+            and len(group_ids) == groups and all(isinstance(i, str) for i in (*set_ids, *group_ids))):
+        raise ValueError("not the ids of the stored sets and groups")
+    for table, count in ((names, sets), (group_names, groups)):
+        if not isinstance(table, dict) or not all(isinstance(name, str) and type(number) is int
+                                                  and 0 <= number < count for name, number in table.items()):
+            raise ValueError("not an index of the stored sets and groups")
+    return names, group_names, set_ids, group_ids
+
+
+def _blobs(value: Any) -> tuple[bytes, ...]:
+    if not isinstance(value, tuple) or not all(isinstance(blob, bytes) for blob in value):
+        raise ValueError("not packed parts")
+    return value
 
 
 def _stamp(status: os.stat_result) -> tuple[int, ...]:
@@ -299,23 +363,8 @@ def _stamp(status: os.stat_result) -> tuple[int, ...]:
     return status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns
 
 
-def _unpickle(blob: bytes) -> object:
-    """Unpickle built rules, refusing any global but the classes of the rules model and Decimal (an
-    entry is data: it must not be able to call anything else)."""
-    import io
+def _unpack(blob: bytes, reference: Callable[[int], object]) -> object:
+    """One part of built rules as :func:`_packed` stored it, its references to sets resolved by ``reference``."""
+    from rightsband.rules.packing import unpack
 
-    try:  # the C unpickler alone: importing all of pickle would cost a look-up another millisecond or two
-        from _pickle import Unpickler, UnpicklingError
-    except ImportError:  # pragma: no cover - Pythons without the C accelerator
-        from pickle import Unpickler, UnpicklingError
-
-    class Restricted(Unpickler):
-        def find_class(self, module: str, name: str, /) -> Any:
-            if (module, name) == ("decimal", "Decimal") or module == "rightsband.rules.registry" \
-                    or module.startswith("rightsband.model."):
-                found = super().find_class(module, name)
-                if isinstance(found, type):
-                    return found
-            raise UnpicklingError(f"{module}.{name} is not a part of built rules")
-
-    return Restricted(io.BytesIO(blob)).load()
+    return unpack(marshal.loads(blob), reference)

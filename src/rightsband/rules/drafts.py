@@ -3,12 +3,16 @@ the rules text a caller has already read."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rightsband.model import BandSet, Scale
-from rightsband.rules.positions import Where
+
+if TYPE_CHECKING:  # not at run time: RulesSource, which every load needs, needs no positions
+    from rightsband.rules.positions import Where
 
 #: An input of a composite set before it is resolved: (name, id of the set it reads or the input's own
 #: scale, take, where).
-DraftInput = tuple[str, "str | Scale", str, Where]
+DraftInput = tuple[str, "str | Scale", str, "Where"]
 
 
 class RulesSource:

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from typing import TYPE_CHECKING
 
 from rightsband.model import BandSet, Group, YearError
+
+if TYPE_CHECKING:
+    from rightsband.rules.cache import Index, Stored
 
 
 def near_names(typed: str, names: Sequence[str], n: int = 3) -> list[str]:
@@ -33,30 +37,101 @@ class UnknownSetError(LookupError):
 
 class Rules:
     """The band sets in force, looked up case-insensitively by id or alias, and the groups of
-    editions among which a year chooses."""
+    editions among which a year chooses.
+
+    Rules served from the cache (:meth:`stored`) unpack each set and group on first use, so that
+    a look-up reads only the set it asks for; ``sets``, ``groups`` and iteration read them all.
+    """
+
+    _all_sets: tuple[BandSet, ...] | None
+    _all_groups: tuple[Group, ...] | None
 
     def __init__(self, sets: Sequence[BandSet], groups: Sequence[Group] = ()):
-        self.sets = tuple(sets)
-        self.groups = tuple(groups)
-        self._by_name = {name.casefold(): s for s in self.sets for name in s.names}
-        self._groups = {g.id.casefold(): g for g in self.groups}
+        sets, groups = tuple(sets), tuple(groups)
+        self._take({name.casefold(): number for number, s in enumerate(sets) for name in s.names},
+                   {g.id.casefold(): number for number, g in enumerate(groups)},
+                   tuple(s.id for s in sets), tuple(g.id for g in groups), sets.__getitem__, groups.__getitem__)
+        self._all_sets, self._all_groups = sets, groups
+
+    @classmethod
+    def stored(cls, stored: Stored, rebuild: Callable[[], Rules]) -> Rules:
+        """The rules an entry of the cache holds, each part unpacked on first use; should one not
+        unpack, the rules are ``rebuild()`` from their files instead (the cache never fails a run)."""
+        rules = cls.__new__(cls)
+        rules._take(*stored.index, stored.set, stored.group)  # type: ignore[arg-type]
+        rules._all_sets = rules._all_groups = None
+        rules._rebuild = rebuild
+        return rules
+
+    def _take(self, names: dict[str, int], group_names: dict[str, int], ids: tuple[str, ...],
+              group_ids: tuple[str, ...], set_at: Callable[[int], BandSet], group_at: Callable[[int], Group]) -> None:
+        self._names, self._group_names, self._ids, self._group_ids = names, group_names, ids, group_ids
+        self._set_at, self._group_at = set_at, group_at
+        self._rebuild: Callable[[], Rules] | None = None
+
+    def _set(self, number: int) -> BandSet:
+        try:
+            return self._set_at(number)
+        except Exception:  # only a cached part can fail to unpack
+            id = self._ids[number]
+            return self._rebuilt().get(id)
+
+    def _group(self, number: int) -> Group:
+        try:
+            return self._group_at(number)
+        except Exception:  # only a cached part can fail to unpack
+            id = self._group_ids[number]
+            group = self._rebuilt().group(id)
+            assert group is not None
+            return group
+
+    def _rebuilt(self) -> Rules:
+        """Become the rules built afresh (after a part of the cached ones would not unpack)."""
+        assert self._rebuild is not None
+        self.__dict__.update(self._rebuild().__dict__)
+        return self
+
+    @property
+    def sets(self) -> tuple[BandSet, ...]:
+        """Every set, in the order the rules files give them."""
+        if self._all_sets is None:
+            sets = tuple(self._set(number) for number in range(len(self._ids)))
+            self._all_sets = sets if self._all_sets is None else self._all_sets  # a rebuild on the way has set them
+        return self._all_sets
+
+    @property
+    def groups(self) -> tuple[Group, ...]:
+        """Every group of editions."""
+        if self._all_groups is None:
+            groups = tuple(self._group(number) for number in range(len(self._group_ids)))
+            self._all_groups = groups if self._all_groups is None else self._all_groups
+        return self._all_groups
 
     def get(self, name: str) -> BandSet:
         """The band set with this id or alias; raises UnknownSetError with suggestions, and
         YearError for a group (which needs a year to pick an edition)."""
-        try:
-            return self._by_name[name.casefold()]
-        except KeyError:
-            group = self._groups.get(name.casefold())
-            if group is not None:
-                raise YearError(f"{group.id} has editions by year: {group.describe_editions()}; give --year or "
-                                "--year-column, or name an edition") from None
-            names = sorted([*self._by_name, *self._groups])
-            raise UnknownSetError(name, [s.id for s in self.sets] + [g.id for g in self.groups], names) from None
+        number = self._names.get(name.casefold())
+        if number is not None:
+            return self._set(number)
+        group = self.group(name)
+        if group is not None:
+            raise YearError(f"{group.id} has editions by year: {group.describe_editions()}; give --year or "
+                            "--year-column, or name an edition")
+        raise UnknownSetError(name, [*self._ids, *self._group_ids], sorted([*self._names, *self._group_names]))
+
+    def index(self) -> Index:
+        """Each name (casefolded id or alias) and group id with the number of its set or group, and the ids
+        of the sets and of the groups in order: what the cache stores beside the packed sets and groups."""
+        return self._names, self._group_names, self._ids, self._group_ids
+
+    def __reduce__(self) -> tuple[type[Rules], tuple[tuple[BandSet, ...], tuple[Group, ...]]]:
+        """Pickled as its sets and groups (a copy holds no cache entry)."""
+        return Rules, (self.sets, self.groups)
 
     def group(self, name: str) -> Group | None:
         """The group of editions with this id, if there is one."""
-        return self._groups.get(name.casefold())
+        number = self._group_names.get(name.casefold())
+        return None if number is None else self._group(number)
 
     def groups_of(self, band_set: BandSet) -> list[Group]:
         """The groups that have this set as an edition."""
@@ -99,4 +174,4 @@ class Rules:
         return iter(self.sets)
 
     def __len__(self) -> int:
-        return len(self.sets)
+        return len(self._ids)

@@ -19,6 +19,7 @@ extensions = [
     "sphinx.ext.autodoc",
     "sphinx_click",
     "catalogue",  # docs/_ext/catalogue.py: the band-set catalogue, generated from bands.toml
+    "readme_tables",  # docs/_ext/readme_tables.py: the indices and speed tables, from bands.toml and bench/results.toml
 ]
 
 source_suffix = {".md": "markdown"}

@@ -73,6 +73,7 @@ def test_the_catalogue_has_a_page_per_set_and_group():
     rsf = made["sets/rsf"]
     assert "| 2 | Mostly free, diverse and independent | `[15, 25)` |" in rsf
     assert "Reporters Without Borders (RSF)" in rsf and "<https://rsf.org/en/index>" in rsf
+    assert "index\n: World Press Freedom Index\n" in rsf
     assert rsf.count("<svg ") == 1 and "<title>Band scale of rsf, best to worst: 1. Largely free" in rsf
     assert "[`rsf-map`](../groups/rsf-map.md)" in made["sets/rsf-2013"]
     assert made["sets/bti-democracy-2020"].count("<svg ") == 2  # one band table each

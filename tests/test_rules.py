@@ -52,7 +52,8 @@ def test_an_alias_clash_with_a_builtin_is_an_error(write_rules):
       'either, label, lower, table, upper, value']),
     ([("good", 0, 50), ("bad", 50, 100)], "flavour = 1\n",
      ["rules.toml:9: error: set \"t\": unknown key 'flavour' in set; allowed: aliases, assigned, band, closed, "
-      "combine, confidence, direction, distance_from, gate, id, inputs, kind, name, notes, origin, published_as, "
+      "combine, confidence, direction, distance_from, gate, id, index_name, inputs, kind, name, notes, origin, "
+      "published_as, "
       "publisher, publisher_classes, round, scale, source, ties, ties_reason, topic, unconfirmed, unit, verified, "
       "years"]),
     ([("a", 60, 40), ("b", 40, 100)], "",

@@ -51,7 +51,8 @@ def test_findings_of_several_files_name_their_own_file(write_rules):
     second = write_rules(set_toml(id="u", bands=[("a", 0, 40), ("b", 50, 100)]), "two.toml")
     assert [str(f) for f in check_rules([first, second])] == [
         f"{first}:9: error: set \"t\": unknown key 'flavour' in set; allowed: aliases, assigned, band, closed, "
-        "combine, confidence, direction, distance_from, gate, id, inputs, kind, name, notes, origin, published_as, "
+        "combine, confidence, direction, distance_from, gate, id, index_name, inputs, kind, name, notes, origin, "
+        "published_as, "
         "publisher, publisher_classes, round, scale, source, ties, ties_reason, topic, unconfirmed, unit, verified, "
         "years",
         f'{second}:15: error: set "u", band "b": gap: values in [40, 50) fall in no band']

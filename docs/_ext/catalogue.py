@@ -107,6 +107,8 @@ def set_page(band_set: BandSet, rules: Rules, topic: str) -> str:
     scored = band_set.label_only is None
     lines = [f"# {code(band_set.id)}: {text(band_set.name)}", ""]
     facts: list[tuple[str, str]] = [("publisher", text(band_set.publisher)), ("topic", text(topic))]
+    if band_set.index_name:
+        facts.insert(1, ("index", text(band_set.index_name)))
     if band_set.aliases:
         facts.append(("aliases", ", ".join(code(a) for a in band_set.aliases)))
     facts += [("scale", text(band_set.describe_scale()))]

@@ -88,7 +88,7 @@ class BandSet(_Indexed):
     __slots__ = ("id", "name", "publisher", "citation", "scale", "unit", "direction", "bands", "url", "aliases",
                  "years", "notes", "published_as_fraction", "inputs", "combine", "origin", "publisher_classes",
                  "rounding", "distance_from", "ties", "ties_reason", "gate", "label_only", "confidence", "verified",
-                 "unconfirmed", "topic")
+                 "unconfirmed", "topic", "index_name")
 
     def __init__(self, id: str, name: str, publisher: str, citation: str, scale: Scale, unit: str, direction: str,
                  bands: tuple[Band, ...], url: str = "", aliases: tuple[str, ...] = (), years: Years | None = None,
@@ -96,7 +96,8 @@ class BandSet(_Indexed):
                  combine: str | None = None, origin: str = "house", publisher_classes: tuple[str, ...] | None = None,
                  rounding: int | None = None, distance_from: Decimal | None = None, ties: str = "banded",
                  ties_reason: str = "", gate: Gate | None = None, label_only: str | None = None,
-                 confidence: str | None = None, verified: str = "", unconfirmed: str = "", topic: str = ""):
+                 confidence: str | None = None, verified: str = "", unconfirmed: str = "", topic: str = "",
+                 index_name: str = ""):
         self.id, self.name, self.publisher, self.citation, self.url = id, name, publisher, citation, url
         self.scale, self.unit, self.direction, self.bands = scale, unit, direction, bands
         self.aliases, self.years, self.notes = aliases, years, notes
@@ -111,6 +112,7 @@ class BandSet(_Indexed):
         self.label_only = label_only  # how the publisher assigns its labels, for a set with no score rule
         self.confidence, self.verified, self.unconfirmed = confidence, verified, unconfirmed
         self.topic = topic  # what the index is about ("Press and expression"), for search and the catalogue
+        self.index_name = index_name  # the publisher's index it bands ("World Press Freedom Index"), for the docs
 
     def with_inputs(self, inputs: tuple[Input, ...]) -> BandSet:
         """A copy of this set reading the given inputs."""

@@ -23,7 +23,7 @@ KEYS = {
     "set": {"id", "name", "publisher", "source", "scale", "unit", "direction", "years", "aliases",
             "notes", "published_as", "closed", "band", "inputs", "combine", "origin", "publisher_classes",
             "round", "distance_from", "ties", "ties_reason", "gate", "kind", "assigned", "confidence", "verified",
-            "unconfirmed", "topic"},
+            "unconfirmed", "topic", "index_name"},
     "source": {"citation", "url"},
     "scale": {"min", "max", "step"},
     "years": {"from", "to"},
@@ -111,9 +111,10 @@ class SetReader(Reporter):
         source = self._source(table["source"], line("source"), set_id)
         years = self._years(table.get("years"), line("years"), set_id)
         aliases = self._aliases(table.get("aliases", []), line("aliases"), set_id)
-        notes, topic = table.get("notes", ""), table.get("topic", "")
+        notes, topic, index_name = table.get("notes", ""), table.get("topic", ""), table.get("index_name", "")
         self._check(fields.prose(notes, "'notes'", allow_empty=True), line("notes"), set_id)
-        self._check(fields.prose(topic, "'topic'", allow_empty=True), line("topic"), set_id)
+        for key, text in (("topic", topic), ("index_name", index_name)):
+            self._check(fields.prose(text, repr(key), allow_empty=True), line(key), set_id)
         origin = self._choice(table.get("origin", "house"), ORIGINS, line("origin"), set_id, "origin")
         classes = table.get("publisher_classes")
         if classes is not None and (not isinstance(classes, list) or not all(isinstance(c, str) for c in classes)):
@@ -141,7 +142,8 @@ class SetReader(Reporter):
             id=table["id"], name=table["name"], publisher=table["publisher"], citation=source[0], url=source[1],
             scale=scale, unit=unit, direction=direction, bands=bands, aliases=aliases, years=years,
             notes=fields.reflow(notes), published_as_fraction=fraction, combine=combine, origin=origin,
-            publisher_classes=None if classes is None else tuple(classes), topic=topic, **grading, **constructs,
+            publisher_classes=None if classes is None else tuple(classes), topic=topic, index_name=index_name,
+            **grading, **constructs,
         )
         check_bands(band_set, lambda j: self.lines.of_band(i, j),
                     lambda at, message, label: self._report(at, message, band_set.id, label))

@@ -16,8 +16,9 @@ import os
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, ClassVar
 
-from rightsband.scorecard.data import CardData, CountryError, Record
+from rightsband.scorecard.data import CardData, CountryError, Record, year_runs
 from rightsband.scorecard.definition import CardDefinition, LineSpec, OriginColumns, Section
+from rightsband.values import is_missing
 
 if TYPE_CHECKING:
     from rightsband.panels import Panel, Row
@@ -29,8 +30,8 @@ __all__ = ["FilesData", "cards_from_files"]
 
 @dataclasses.dataclass
 class FilesData(CardData):
-    """A panel's records for cards: by country key and year. ``measures`` are each measure's cells,
-    ``latest`` each measure's latest year in the files, ``each`` whether a card takes those years
+    """A panel's records for cards: by country key and year. ``measures`` are each measure's cells (its
+    score's first), ``latest`` each measure's latest year in the files, ``each`` whether a card takes those years
     (``--latest``) rather than one year, ``conflicts`` what keeps a key from having a card."""
 
     measures: dict[str, tuple[str, ...]] = dataclasses.field(default_factory=dict)
@@ -54,6 +55,9 @@ class FilesData(CardData):
             raise CountryError(f"{conflicts[0]}{more}; no card for {self.name(country)}: fix the names with "
                                "--countries FILE (name,code lines), or leave one of the files out")
         if not self.each:
+            if year is not None and year not in self.years(country):
+                raise CountryError(f"{self.name(country)} has no row for {year} in {self.source}; the files have "
+                                   f"{self.scored(country)}; {self.year_options}")
             return super().record(country, year)
         records = self.countries[country]
         by_year = {r.year: r for r in records}
@@ -63,6 +67,14 @@ class FilesData(CardData):
             cells.update({c: mine.cells[c] if mine else "" for c in self.measures[measure]})
             cells[_column(measure, "year")] = str(year_of)
         return Record(records[-1].line, "", cells), "each"
+
+
+    def scored(self, country: str) -> str:
+        """The years each measure has a score for the country: ``fh-status 1991–2023, rsf-score 2020``."""
+        records = self.countries[country]
+        return ", ".join(f"{measure} " + year_runs(sorted({r.year for r in records if r.year is not None
+                                                            and not is_missing(r.cells[columns[0]])}))
+                         for measure, columns in self.measures.items())
 
 
 def _column(measure: str, what: str) -> str:

@@ -616,7 +616,8 @@ def test_all_in_json_and_a_country_without_the_year(run, tmp_path):
     (("--all", "--country", "KZ", "-o", "DIR", "-c", "cpi_score=ti"), "give --country NAME|CODE, or --all with -o DIR"),
     (("-c", "cpi_score=ti",), "give --country NAME|CODE, or --all with -o DIR"),
     (("--country", "KZ", "-c", "cpi_score=ti", "--card", CJPME_CARD), "--column COLS=INDEX[:TITLE], or a --card FILE"),
-    (("--country", "KZ"), "--column COLS=INDEX[:TITLE], or a --card FILE"),
+    (("--country", "KZ"), "not a publisher's file rightsband recognises; a card from a tidy table names its "
+                          "lines with --column COLS=INDEX[:TITLE] or a --card FILE"),
     (("--country", "KZ", "-c", "cpi_score"), '"cpi_score" is not COLS=INDEX[:TITLE]'),
     (("--country", "KZ", "-c", "cpi_score=nope"), "unknown band set 'nope'"),
     (("--country", "KZ", "-c", "nosuch=ti"), 'no column "nosuch" in the header'),

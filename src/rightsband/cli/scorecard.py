@@ -1,5 +1,5 @@
-"""``rightsband scorecard``: one country's card (or every country's) from a table of index scores;
-``rightsband check-card``: check a card file."""
+"""``rightsband scorecard``: one country's card (or every country's) from publishers' files (through the
+panel) or from a table of index scores; ``rightsband check-card``: check a card file."""
 
 from __future__ import annotations
 
@@ -28,8 +28,10 @@ _IMPLIED = {".txt": "terminal", ".md": "markdown", ".markdown": "markdown", ".ht
 
 @click.command(context_settings=CONTEXT)
 @input_options(column_metavar="COLS=INDEX[:TITLE]", column_required=False,
-               column_help="A line of the card: column COLS on band set INDEX, titled TITLE (default: the set's "
-                           "name). For a composite set COLS are comma-separated. Repeatable; or use --card.")
+               column_help="A line of the card from one tidy table: column COLS on band set INDEX, titled TITLE "
+                           "(default: the set's name). For a composite set COLS are comma-separated. Repeatable; or "
+                           "use --card. Without either, the FILEs are publishers' files.")
+@click.argument("more_files", nargs=-1, metavar="[FILE]...", type=click.Path(dir_okay=False))
 @click.option("--card", "card_file", type=click.Path(dir_okay=False, exists=True), metavar="FILE",
               help="A card file (TOML) naming the title, sections, lines and columns (see README, Scorecards).")
 @click.option("--country", metavar="NAME|CODE", help="The country: a name or a code in the country columns, any case.")
@@ -40,6 +42,10 @@ _IMPLIED = {".txt": "terminal", ".md": "markdown", ".markdown": "markdown", ".ht
 @click.option("--rank", "ranks", multiple=True, metavar="SCORECOL=RANKCOL",
               help="The published rank of the line on SCORECOL is in RANKCOL (default: computed from the file's "
                    "records of the year, and said so).")
+@click.option("--latest", is_flag=True, help="With publishers' files: each index's latest edition in the files, "
+                                             "said on each line (default: one year, --year or the latest).")
+@click.option("--countries", "countries_file", metavar="FILE", type=click.Path(dir_okay=False, exists=True),
+              help="With publishers' files: a CSV of name,code lines that add to or override the country matches.")
 @click.option("--history", is_flag=True,
               help="Add each line's band by year, from the country's first record to its last (gaps shown).")
 @click.option("--title", default="Scorecard", show_default=True, help="The card's title (a card file has its own).")
@@ -49,20 +55,29 @@ _IMPLIED = {".txt": "terminal", ".md": "markdown", ".markdown": "markdown", ".ht
 @click.option("--output", "-o", "output", metavar="FILE|DIR", type=click.Path(allow_dash=True),
               help="Write the card to FILE (atomically; default stdout); with --all, a directory.")
 @quiet_option
-def scorecard(inputs: InputOptions, card_file: str | None, country: str | None, all_countries: bool,
-              country_columns: tuple[str, ...], ranks: tuple[str, ...], history: bool, title: str, fmt: str | None,
-              output: str | None, quiet: bool) -> None:
+def scorecard(inputs: InputOptions, more_files: tuple[str, ...], card_file: str | None, country: str | None,
+              all_countries: bool, country_columns: tuple[str, ...], ranks: tuple[str, ...], latest: bool,
+              countries_file: str | None, history: bool, title: str, fmt: str | None, output: str | None,
+              quiet: bool) -> None:
     """Draw a country's scorecard: each index's score as written, rank, band and source.
 
-    Each --column (or each line of a --card file) is classified as `rightsband label`
-    classifies it, with the edition the record's year picks. The record is the
-    country's (found by name or code in the country columns) for --year, else its
-    latest year. A missing score shows as missing; a value that cannot be banded
-    shows its problem, and the exit code is 1. A printed label (a card file's
-    `published` column) is compared with the band, and a contradiction is shown.
+    From publishers' files as they ship (Freedom House's workbooks, RSF's CSVs, TI's
+    CPI workbook, BTI's workbook; as `rightsband panel` reads them), the card has a
+    line per measure, a section per publisher, each line with its edition, the year
+    it covers and its file and row; countries are matched on their codes, so a
+    renamed country is one card. --latest takes each index's latest edition. From
+    one tidy table, each --column (or each line of a --card file) is a line.
+
+    Each line is classified as `rightsband label` classifies it, with the edition
+    the year picks. The record is the country's (found by name or code) for --year,
+    else its latest year. A missing score shows as missing; a value that cannot be
+    banded shows its problem, and the exit code is 1, as it is when most lines have
+    no score for the year (the years the data has are said). A printed label is
+    compared with the band, and a contradiction is shown.
 
     \b
     Examples:
+      rightsband scorecard examples/rsf-2020-download.csv examples/rsf-2024-download.csv --country Norway --latest
       rightsband scorecard examples/central-asia.csv --country KZ --year 2023 -c pr,cl=fh-fiw-status -c cpi_score=ti
       rightsband scorecard examples/kazakhstan-cjpme.csv --card examples/cjpme-scorecard.toml --country KZ
       rightsband scorecard examples/central-asia.csv --country kazakhstan --year 2023 -c pr,cl=fh-fiw-status --history
@@ -72,19 +87,26 @@ def scorecard(inputs: InputOptions, card_file: str | None, country: str | None, 
     from rightsband.scorecard.render import render
 
     inputs.check(year_picks_records=True)
-    if bool(inputs.specs) == bool(card_file):
+    if inputs.specs and card_file:
         raise click.UsageError("give the card's lines with --column COLS=INDEX[:TITLE], or a --card FILE (not both)")
     if all_countries == bool(country):
         raise click.UsageError("give --country NAME|CODE, or --all with -o DIR")
+    if latest and inputs.year is not None:
+        raise click.UsageError("give --year YEAR or --latest, not both")
     fmt = fmt or _IMPLIED.get(os.path.splitext(output or "")[1].casefold(), "terminal") if not all_countries else \
         fmt or "html"
     rules = inputs.rules()
-    try:
-        definition = _definition(inputs, card_file, ranks, rules, title)
-    except CardError as error:
-        fail(f"{error.findings[0]}" + (f" (and {len(error.findings) - 1} more)" if len(error.findings) > 1 else "")
-             + f"; run `rightsband check-card {card_file}`")
-    data = _data(inputs, definition, country_columns, "--card" if card_file else "--column")
+    if inputs.specs or card_file:
+        _one_table(more_files, latest, countries_file)
+        try:
+            definition = _definition(inputs, card_file, ranks, rules, title)
+        except CardError as error:
+            fail(f"{error.findings[0]}" + (f" (and {len(error.findings) - 1} more)" if len(error.findings) > 1
+                                           else "") + f"; run `rightsband check-card {card_file}`")
+        data = _data(inputs, definition, country_columns, "--card" if card_file else "--column")
+    else:
+        _publishers_only(inputs, ranks, country_columns)
+        definition, data = _files_data((str(inputs.input_path), *more_files), rules, title, countries_file, latest)
     if all_countries:
         _write_all(definition, data, rules, inputs, fmt, output, history, quiet)
         return
@@ -98,6 +120,46 @@ def scorecard(inputs: InputOptions, card_file: str | None, country: str | None, 
     with atomic_output(output, "--output", text=True) as out:
         render(card, fmt, out)
     _report([card], [builder.thin(card, found)], quiet)
+
+
+def _one_table(more_files: tuple[str, ...], latest: bool, countries_file: str | None) -> None:
+    """Usage errors of a card from one tidy table (--column or --card)."""
+    if more_files:
+        raise click.UsageError("--column and --card read one tidy table; to make a card from several publishers' "
+                               "files, leave them out")
+    for given, option in ((latest, "--latest"), (countries_file, "--countries")):
+        if given:
+            raise click.UsageError(f"{option} goes with publishers' files (no --column or --card)")
+
+
+def _publishers_only(inputs: InputOptions, ranks: tuple[str, ...], country_columns: tuple[str, ...]) -> None:
+    """Usage errors of a card from publishers' files: their layouts say where everything is."""
+    if inputs.input_path in (None, "-"):
+        raise click.UsageError("give the publishers' FILEs (a card from one tidy table, or stdin, names its lines "
+                               "with --column COLS=INDEX or --card FILE)")
+    given = {"--rank": ranks, "--country-column": country_columns, "--year-column": inputs.year_column,
+             "--no-year-column": inputs.no_year_column, "--sheet": inputs.sheet, "--header-row": inputs.header_row,
+             "--delimiter": inputs.delimiter, "--encoding": inputs.encoding}
+    for option, value in given.items():
+        if value:
+            raise click.UsageError(f"{option} reads one tidy table (with --column or --card); publishers' files "
+                                   "are read by their layout: leave it out")
+
+
+def _files_data(paths: tuple[str, ...], rules: Rules, title: str, countries: str | None,
+                latest: bool) -> tuple[CardDefinition, CardData]:
+    """The card definition and records of publishers' files, through the panel; a file that is not one
+    is one line, exit 1."""
+    from rightsband.panels import PanelError, PanelUsageError
+    from rightsband.scorecard.files import cards_from_files
+
+    try:
+        return cards_from_files(paths, rules, title=title, countries=countries, latest=latest)
+    except PanelUsageError as error:  # a file no layout recognises: here, a tidy table without its lines
+        raise click.UsageError(f"{str(error).partition(';')[0]}; a card from a tidy table names its lines with "
+                               "--column COLS=INDEX[:TITLE] or a --card FILE") from None
+    except PanelError as error:
+        fail(str(error))
 
 
 def _definition(inputs: InputOptions, card_file: str | None, ranks: tuple[str, ...], rules: Rules,

@@ -1,7 +1,8 @@
 """Country scorecards: every index's band for one country on one page.
 
 :mod:`~rightsband.scorecard.definition` (what a card shows: ``--column`` options or a card
-file), :mod:`~rightsband.scorecard.data` (the records, by country and year),
+file), :mod:`~rightsband.scorecard.data` (the records, by country and year, of one table),
+:mod:`~rightsband.scorecard.files` (the records and lines of publishers' files, through the panel),
 :mod:`~rightsband.scorecard.build` (classifying each line with the engine),
 :mod:`~rightsband.scorecard.card` (the built card, plain data), :mod:`~rightsband.scorecard.pictures`
 (palette, scale bar, history runs), and one renderer per format:

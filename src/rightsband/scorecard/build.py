@@ -25,6 +25,7 @@ from rightsband.scorecard.card import (
     Footnote,
     HistoryCell,
     Line,
+    Origin,
     Rank,
     Score,
     Segment,
@@ -32,12 +33,9 @@ from rightsband.scorecard.card import (
 from rightsband.scorecard.data import CardData, Record, year_runs
 from rightsband.scorecard.definition import CardDefinition, LineSpec
 from rightsband.scorecard.pictures import GAP_COLOUR, band_colour
-from rightsband.values import ValueProblem, is_missing, normalised
+from rightsband.values import ValueProblem, is_missing, normalised, years_named
 
 __all__ = ["CardBuilder", "build_card"]
-
-_YEAR_NOTES = {"latest": "the latest year in the file for {country}", "given": "the year asked for",
-               "none": "the data has no year column"}
 
 
 def build_card(definition: CardDefinition, data: CardData, country: str, rules: Rules, *, year: int | None = None,
@@ -68,12 +66,13 @@ class CardBuilder:
         years = data.years(country) if history and data.year_column else []
         history_years = tuple(range(years[0], years[-1] + 1)) if years else ()
         notes = _Footnotes()
-        sections = tuple((title, tuple(line.build(country, record, card_year, history_years, notes)
+        latest = chosen_by == "each"
+        sections = tuple((title, tuple(line.build(country, record, card_year, history_years, notes, latest=latest)
                                        for line in lines)) for title, lines in self.sections)
         name = data.name(country, record)
         return Card(self.definition.title, self.definition.subtitle, name, data.code(country, record), card_year,
-                    _YEAR_NOTES[chosen_by].format(country=name), _file_name(data.source),
-                    f"{data.place} {record.line}", sections, notes.footnotes(), history_years)
+                    data.year_notes[chosen_by].format(country=name), _file_name(data.source),
+                    data.record_text(record), sections, notes.footnotes(), history_years)
 
     def thin(self, card: Card, country: str) -> str | None:
         """A line saying so where most of the card's lines (more than half) have no score for its year,
@@ -85,7 +84,7 @@ class CardBuilder:
         indexes = [builder.spec.index for builder in builders]
         have = ", ".join(f"{builder.name(indexes)} {year_runs(builder.scored_years(country))}" for builder in builders)
         return (f"{card.country} {card.year}: {missing} of {len(card.lines)} line(s) have no score for that year; "
-                f"the data has {have}; give --year YEAR")
+                f"the data has {have}; {self.data.year_options}")
 
 
 class _Footnotes:
@@ -112,8 +111,11 @@ class _LineBuilder:
                              decimal=decimal, year_column=data.year_column, index=spec.index)
 
     def name(self, indexes: Sequence[str]) -> str:
-        """The line as a message names it: its INDEX, with its columns where another line has the same INDEX."""
+        """The line as a message names it: its measure (a line from publishers' files), else its INDEX, with
+        its columns where another line has the same INDEX."""
         spec = self.spec
+        if spec.origin is not None:
+            return spec.origin.measure
         return spec.index if indexes.count(spec.index) == 1 else f"{spec.index} ({','.join(spec.columns)})"
 
     def scored_years(self, country: str) -> list[int]:
@@ -122,9 +124,16 @@ class _LineBuilder:
                        and not any(is_missing(record.cells[column]) for column in self.spec.columns)})
 
     def build(self, country: str, record: Record, year: int | None, history_years: Sequence[int],
-              notes: _Footnotes) -> Line:
-        """The line of ``country``'s ``record`` (of ``year``), with its history over ``history_years``."""
+              notes: _Footnotes, *, latest: bool = False) -> Line:
+        """The line of ``country``'s ``record`` (of ``year``; a line with its own year column: that year),
+        with its history over ``history_years``; ``latest``: the record holds each index's latest edition."""
         spec = self.spec
+        origin = None
+        if spec.origin is not None:
+            named = years_named(record.cells[spec.origin.year])
+            year = max(named) if named else year
+            origin = Origin(spec.origin.measure, record.cells[spec.origin.edition], year, spec.origin.period,
+                            record.cells[spec.origin.place], latest)
         raws = tuple(record.cells[c] for c in spec.columns)
         token = self._token(year, record)
         band_set = self.engine.band_set(token)
@@ -134,8 +143,8 @@ class _LineBuilder:
         published = record.cells[spec.published].strip() if spec.published else ""
         outcome, problem = self._outcome(raws, token, year)
         common: dict[str, Any] = {"title": spec.title, "index": spec.index, "scores": scores, "note": spec.note,
-                  "published": published or None, "bands": len(band_set.bands),
-                  "set_years": str(band_set.years) if band_set.years else "any year"}
+                                  "published": published or None, "bands": len(band_set.bands), "origin": origin,
+                                  "set_years": str(band_set.years) if band_set.years else "any year"}
         if outcome is None:
             known = not isinstance(token, str) and not (year is None and self.group is not None)
             footnote = notes.number(band_set) if known else 0  # the line's own set first, then its history's
@@ -158,7 +167,7 @@ class _LineBuilder:
         """The engine's token for a record (its year cell read as ``label`` reads it, so a cell that
         spans editions is the same problem here) or, without one or a year column, for ``year``."""
         if record is not None and self.data.year_column is not None:
-            return self.engine.edition(record.year_text)
+            return self.engine.edition(record.cells[self.spec.origin.year] if self.spec.origin else record.year_text)
         return None if year is None else self.engine.edition(year)
 
     def _outcome(self, raws: tuple[str, ...], token: int | str | None,

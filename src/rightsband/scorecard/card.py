@@ -7,7 +7,7 @@ import dataclasses
 from typing import Any
 
 __all__ = ["AGREE", "AMBIGUOUS", "BANDED", "DISAGREE", "GAP", "MISSING", "PROBLEM", "Card", "Footnote", "HistoryCell",
-           "Line", "Rank", "Score", "Segment"]
+           "Line", "Origin", "Rank", "Score", "Segment"]
 
 #: What a line shows: a band, no score, or a value that cannot be banded (the card's exit code is then 1).
 BANDED, MISSING, PROBLEM = "banded", "missing", "problem"
@@ -66,6 +66,21 @@ class HistoryCell:
 
 
 @dataclasses.dataclass(frozen=True)
+class Origin:
+    """Where a line of a card drawn from publishers' files comes from: the panel's measure, the
+    publisher's edition as written, the year the line covers and what that year means for the
+    publisher, the file (its name), sheet and row, and whether it is the index's latest edition in the
+    files (``--latest``)."""
+
+    measure: str
+    edition: str
+    year: int | None
+    period: str
+    place: str
+    latest: bool
+
+
+@dataclasses.dataclass(frozen=True)
 class Line:
     """One index on the card: what was read, what the bands give, and where it comes from.
 
@@ -95,6 +110,7 @@ class Line:
     colour: str
     note: str = ""
     history: tuple[HistoryCell, ...] = ()
+    origin: Origin | None = None
 
     @property
     def agrees(self) -> bool | None:

@@ -6,7 +6,10 @@ is found) as a country or territory name (``country``, ``Country/Territory``, ``
 ``economy``, ``nation``, ``Entity``) or as a code (``iso``, ``iso2``, ``iso3``, ``country_code``,
 ``ISO3``, ``Code``); ``--country-column`` names the name columns instead (code columns are still found).
 A country asked for matches a record when any of those cells is it, ignoring case and
-surrounding spaces: ``KZ``, ``kaz`` and ``Kazakhstan`` all find Kazakhstan. Cells are text: ``NA`` is Namibia.
+surrounding spaces: ``KZ``, ``kaz`` and ``Kazakhstan`` all find Kazakhstan; else when it and the
+records' names match one country key (:class:`~rightsband.countries.CountryMatcher`). Cells are text:
+``NA`` is Namibia. A table with names only is grouped by the names' country keys, so a renamed country
+(Czech Republic, Czechia) is one country.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from __future__ import annotations
 import dataclasses
 import difflib
 from collections.abc import Sequence
-from typing import BinaryIO
+from typing import BinaryIO, ClassVar
 
 from rightsband.csvscan import CsvReader
 from rightsband.mapping import MappingError, column_position, find_year_column, header_words
@@ -90,6 +93,15 @@ class CardData:
     year_column: str | None
     countries: dict[str, list[Record]]
     place: str = "line"  # what a record's number counts: "line" of a CSV, "row" of a sheet
+    #: How a card says why it shows its year, by how the year was chosen (see :meth:`record`).
+    year_notes: ClassVar[dict[str, str]] = {"latest": "the latest year in the file for {country}",
+                                            "given": "the year asked for", "none": "the data has no year column"}
+    #: What a card with most lines missing tells the user to do.
+    year_options: ClassVar[str] = "give --year YEAR"
+
+    def record_text(self, record: Record) -> str:
+        """Where a card's record is, as the card says it: ``line 26``."""
+        return f"{self.place} {record.line}"
 
     def _cells(self, record: Record, columns: list[str]) -> list[str]:
         return [text for c in columns if (text := record.cells.get(c, "").strip())]
@@ -113,6 +125,9 @@ class CardData:
         for country, records in self.countries.items():
             if any(text.casefold() == key for r in records for text in self._cells(r, columns)):
                 return country
+        code = _matched([wanted]).get(wanted) if key else None
+        if code is not None and f"code:{code.casefold()}" in self.countries:
+            return f"code:{code.casefold()}"
         aliases = {text: self.name(country) for country, records in self.countries.items()
                    for r in records for text in self._cells(r, columns)}
         close = [name for name in aliases if name.casefold().startswith(key)] if key else []
@@ -220,6 +235,8 @@ def read_card_data(stream: BinaryIO, source: str, needed: Sequence[str], *, deli
                 line = first_row + line - 1
             record = Record(line, cells[year_column] if year_column else "", cells)
             countries.setdefault(key, []).append(record)
+    if not codes:
+        countries = _on_keys(countries, names)
     return CardData(source, names, codes, year_column, _joined(countries, names, codes),
                     "row" if first_row is not None else "line")
 
@@ -229,6 +246,27 @@ def _positions(header: Sequence[str], columns: Sequence[str], option: str | None
         return {column: column_position(header, column) for column in columns}
     except MappingError as error:
         raise ColumnError(str(error), option) from None
+
+
+def _matched(names: Sequence[str]) -> dict[str, str | None]:
+    """Each name's country key (:class:`~rightsband.countries.CountryMatcher`, imported only here:
+    country_converter is slow to start), None for a name nothing matches."""
+    from rightsband.countries import CountryMatcher
+
+    return CountryMatcher().match(names)
+
+
+def _on_keys(countries: dict[str, list[Record]], names: list[str]) -> dict[str, list[Record]]:
+    """Records of a table without a code column grouped by their names' country keys (so Czech Republic
+    and Czechia are one country, and Czechoslovakia another); a name nothing matches stays by itself."""
+    named = {key: next(text for r in records for c in names if (text := r.cells[c].strip()))
+             for key, records in countries.items()}
+    codes = _matched(list(named.values()))
+    grouped: dict[str, list[Record]] = {}
+    for key, records in countries.items():
+        code = codes[named[key]]
+        grouped.setdefault(f"code:{code.casefold()}" if code else key, []).extend(records)
+    return grouped
 
 
 def _joined(countries: dict[str, list[Record]], names: list[str], codes: list[str]) -> dict[str, list[Record]]:

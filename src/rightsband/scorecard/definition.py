@@ -39,11 +39,24 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
-__all__ = ["CardDefinition", "CardError", "LineSpec", "Section", "SpecError", "check_card", "from_specs", "read_card"]
+__all__ = ["CardDefinition", "CardError", "LineSpec", "OriginColumns", "Section", "SpecError", "check_card",
+           "from_specs", "read_card"]
 
 _TOP_KEYS = {"title", "subtitle", "country_column", "year_column", "section"}
 _SECTION_KEYS = {"title", "line"}
 _LINE_KEYS = {"title", "column", "columns", "index", "rank", "rank_of", "published", "note"}
+
+
+@dataclasses.dataclass(frozen=True)
+class OriginColumns:
+    """For a line drawn from publishers' files (not from a card file): the panel's measure, the columns
+    of the card's records that hold the line's own year, edition and place, and what the year means."""
+
+    measure: str
+    year: str
+    edition: str
+    place: str
+    period: str
 
 
 @dataclasses.dataclass(frozen=True)
@@ -58,6 +71,7 @@ class LineSpec:
     rank_of: str | int | None = None
     published: str | None = None
     note: str = ""
+    origin: OriginColumns | None = None
 
     @property
     def needed(self) -> tuple[str, ...]:

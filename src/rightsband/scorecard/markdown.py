@@ -67,7 +67,8 @@ def _line(line: Line, card: Card) -> dict[str, Any]:
     band_cell = Verbatim(f"**⚠ {band}**" if line.state == PROBLEM else f"**{band}**")
     bar = "".join(char for char, _ in scale_bar(line.segments, line.marker)) if line.segments else ""
     remarks = [f"{line.title}: {text}" for text in (
-        f"edition {phrases.edition_text(line, card)}.", phrases.printed_text(line),
+        f"{'edition' if line.origin is None else 'band set'} {phrases.edition_text(line, card)}.",
+        phrases.printed_text(line),
         f"Note: {line.note}" if line.note else "") if text]
     if line.history:
         parts = (escape(runs) + (f" ({escape(edition)}[^{footnote}])" if footnote else "")

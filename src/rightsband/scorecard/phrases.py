@@ -67,11 +67,20 @@ def band_text(line: Line) -> str:
 
 
 def edition_text(line: Line, card: Card) -> str:
-    """``rsf (2013–2021), year 2015``: the set used and the year it was used for."""
-    if not line.set_id:
-        return line.index
-    year = f", year {card.year}" if card.year is not None else ", no year given"
-    return f"{line.set_id} ({line.set_years}){year}"
+    """``rsf (2013–2021), year 2015``: the set used and the year it was used for; for a line from a
+    publisher's file, the publisher's edition, the year it covers and where:
+    ``fh-status (2003 onward); edition 2021, covering 2020 (the year under review); FILE, sheet ..., row 93``."""
+    origin = line.origin
+    used = f"{line.set_id} ({line.set_years})" if line.set_id else line.index
+    if origin is None:
+        if not line.set_id:
+            return line.index
+        return used + (f", year {card.year}" if card.year is not None else ", no year given")
+    latest = ", the latest edition in the files" if origin.latest else ""
+    edition = f"edition {origin.edition}, covering" if origin.edition else "no row in the files for"
+    period = f" ({origin.period})" if origin.period else ""
+    place = f"; {origin.place}" if origin.place else ""
+    return f"{used}; {edition} {origin.year}{period}{latest}{place}"
 
 
 def printed_text(line: Line) -> str:

@@ -80,6 +80,14 @@ def test_every_figure_says_how_it_was_measured():
         assert 0 < table["right"] < len(table["columns"])
 
 
+def test_the_readme_shows_the_headline_figures_only():
+    shown = readme_tables.readme_tables()["speed"]
+    everything = readme_tables.speed_table(RESULTS)
+    for figure in RESULTS["figure"]:
+        assert figure["command"] in everything
+        assert (f"| {figure['what']} |" in shown) is figure.get("readme", True), figure["what"]
+
+
 def test_a_changed_figure_changes_the_speed_table():
     changed = {**RESULTS, "figure": [{**RESULTS["figure"][0], "figure": "99 ms", "ratio": "2.4x"}]}
     table = readme_tables.speed_table(changed)

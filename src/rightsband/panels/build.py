@@ -32,12 +32,16 @@ class Panel(NamedTuple):
 
 
 def build(paths: Sequence[PathLike], *, columns: Sequence[str] = (), country_column: str | None = None,
-          year_column: str | None = None, countries: PathLike | None = None, rules: Rules | None = None) -> Panel:
+          year_column: str | None = None, countries: PathLike | None = None, rules: Rules | None = None,
+          rank_check: bool = True) -> Panel:
     """The panel of ``paths``. ``columns`` (``COLS=INDEX[:MEASURE]``), ``country_column`` and
     ``year_column`` read the files no layout recognises; ``countries`` is a CSV of ``name,code``
-    matches to add or override. PanelError (one line) for a file or option that cannot be used."""
+    matches to add or override. PanelError (one line) for a file or option that cannot be used,
+    and for ranks beside a score that run against its set's direction (:mod:`rightsband.rankguard`)
+    unless not ``rank_check``."""
     from rightsband import publishers
     from rightsband.countries import CountriesError, CountryMatcher
+    from rightsband.rankguard import RankDirectionError
     from rightsband.rules import load_rules
 
     try:
@@ -56,12 +60,14 @@ def build(paths: Sequence[PathLike], *, columns: Sequence[str] = (), country_col
             layout = publishers.recognise(path)
             if layout is None:
                 rows.extend(tidy_rows(path, columns, bander, findings, country_column=country_column,
-                                      year_column=year_column))
+                                      year_column=year_column, rank_check=rank_check))
             else:
                 layouts.setdefault(layout.id, (layout, []))[1].append(path)
-                rows.extend(publisher_rows(path, layout, bander, findings))
+                rows.extend(publisher_rows(path, layout, bander, findings, rank_check=rank_check))
         except publishers.LayoutError as error:
             raise PanelError(str(error)) from None
+        except RankDirectionError as error:
+            raise PanelError(f"{path}: {error}") from None
         except OSError as error:
             raise PanelError(f"{path}: cannot read it ({error.strerror or error})") from None
     return Panel(put_on_keys(rows, matcher, findings), findings, layouts)

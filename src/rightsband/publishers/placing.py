@@ -14,7 +14,7 @@ from rightsband.publishers.observation import Observation, Source
 
 class Placed(NamedTuple):
     """A measure's columns in one header (0-based positions); ``year`` when the score column's
-    header names it (CPI score 2023)."""
+    header names it (CPI score 2023); ``column`` the score's header, ``rank_column`` the rank's."""
 
     measure: Measure
     year: int | None
@@ -23,6 +23,7 @@ class Placed(NamedTuple):
     published: int | None
     rank: int | None
     column: str
+    rank_column: str | None
 
 
 class Where(NamedTuple):
@@ -63,7 +64,8 @@ def place(measure: Measure, header: Sequence[str], where: str, start: int = 0) -
         rank = None if measure.rank is None else measure.rank.find(header, score, year)
         shown = [header[p] for p in ([score] if score is not None else [p for _, p in found])]
         placed.append(Placed(measure, year, _at(score, start), tuple((n, p + start) for n, p in found),
-                             _at(published, start), _at(rank, start), ",".join(shown)))
+                             _at(published, start), _at(rank, start), ",".join(shown),
+                             None if rank is None or rank >= len(header) else header[rank]))
     return placed
 
 
@@ -90,7 +92,7 @@ def observe(layout: Layout, placed: Placed, row: Row, where: Where) -> Observati
     return Observation(where.country, where.code, where.kind, where.year, where.edition, placed.measure.name,
                        placed.measure.set_id, score, inputs, None if missing(published) else text(published).strip(),
                        None if missing(rank) else text(rank).strip(),
-                       Source(where.file, where.sheet, where.row, placed.column), problem)
+                       Source(where.file, where.sheet, where.row, placed.column, placed.rank_column), problem)
 
 
 def header_row(rows: Sequence[Row], patterns: Sequence[re.Pattern[str]]) -> int | None:

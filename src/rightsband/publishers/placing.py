@@ -80,17 +80,20 @@ def cell(row: Row, position: int | None) -> object:
 
 def observe(layout: Layout, placed: Placed, row: Row, where: Where) -> Observation | None:
     """The observation of ``placed`` in ``row``; None when all its cells are empty (not rated)."""
-    inputs = {name: text(cell(row, position)).strip() for name, position in placed.inputs}
-    score = text(cell(row, placed.score)).strip() if placed.score is not None else ",".join(inputs.values())
-    published = cell(row, placed.published)
-    values = [cell(row, placed.score), *(cell(row, p) for _, p in placed.inputs), published]
-    if all(missing(value) for value in values):
+    raw_score, raw_published = cell(row, placed.score), cell(row, placed.published)
+    raw_inputs = [cell(row, position) for _, position in placed.inputs]
+    if missing(raw_score) and missing(raw_published) and all(map(missing, raw_inputs)):
         return None
+    inputs = {name: text(value).strip() for (name, _), value in zip(placed.inputs, raw_inputs)}
+    score = text(raw_score).strip() if placed.score is not None else ",".join(inputs.values())
+    problem = None
+    if layout.refusals:
+        written = [score, *inputs.values(), text(raw_published)]
+        problem = next((why for pattern, why in layout.refusals if any(pattern.search(t) for t in written)), None)
     rank = cell(row, placed.rank)
-    written = [score, *inputs.values(), text(published)]
-    problem = next((why for pattern, why in layout.refusals if any(pattern.search(t) for t in written)), None)
     return Observation(where.country, where.code, where.kind, where.year, where.edition, placed.measure.name,
-                       placed.measure.set_id, score, inputs, None if missing(published) else text(published).strip(),
+                       placed.measure.set_id, score, inputs,
+                       None if missing(raw_published) else text(raw_published).strip(),
                        None if missing(rank) else text(rank).strip(),
                        Source(where.file, where.sheet, where.row, placed.column, placed.rank_column), problem)
 

@@ -11,14 +11,14 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from rightsband.engine import REMEMBERED
 from rightsband.readers.workbook import number_text
 from rightsband.values import is_missing, years_named
 
 #: One row as read: workbook values (str, int, float, None, ...) or CSV text.
 Row = Sequence[object]
-#: The text of each float met, up to :data:`~rightsband.engine.REMEMBERED` of them.
+#: The text of each float met, up to :data:`REMEMBERED_FLOATS` of them (then each is written anew).
 _FLOAT_TEXTS: dict[object, str] = {}
+REMEMBERED_FLOATS = 1 << 16
 _TWO_DIGIT_TAIL = re.compile(r"(\d{4})\s*[-–/]\s*(\d{2})\s*$")
 
 
@@ -78,7 +78,7 @@ def text(value: object) -> str:
         known = _FLOAT_TEXTS.get(value)
         if known is None:
             known = number_text(value)
-            if len(_FLOAT_TEXTS) < REMEMBERED:
+            if len(_FLOAT_TEXTS) < REMEMBERED_FLOATS:
                 _FLOAT_TEXTS[value] = known
         return known
     if isinstance(value, (int, float)) and not isinstance(value, bool):

@@ -7,9 +7,10 @@ import re
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from rightsband.publishers.cells import Row, missing, text
+from rightsband.publishers.cells import Row, text
 from rightsband.publishers.layouts import Layout, LayoutError, Measure
 from rightsband.publishers.observation import Observation, Source
+from rightsband.values import is_missing
 
 
 class Placed(NamedTuple):
@@ -79,22 +80,23 @@ def cell(row: Row, position: int | None) -> object:
 
 
 def observe(layout: Layout, placed: Placed, row: Row, where: Where) -> Observation | None:
-    """The observation of ``placed`` in ``row``; None when all its cells are empty (not rated)."""
-    raw_score, raw_published = cell(row, placed.score), cell(row, placed.published)
-    raw_inputs = [cell(row, position) for _, position in placed.inputs]
-    if missing(raw_score) and missing(raw_published) and all(map(missing, raw_inputs)):
+    """The observation of ``placed`` in ``row``; None when all its cells are empty (not rated).
+    Each cell is written as text once (:func:`~rightsband.publishers.cells.text`; a cell with no
+    value is ``""``, so that :func:`~rightsband.values.is_missing` of it is ``missing`` of the value)."""
+    score_text, published = text(cell(row, placed.score)), text(cell(row, placed.published))
+    input_texts = [text(cell(row, position)) for _, position in placed.inputs] if placed.inputs else []
+    if is_missing(score_text) and is_missing(published) and all(map(is_missing, input_texts)):
         return None
-    inputs = {name: text(value).strip() for (name, _), value in zip(placed.inputs, raw_inputs)}
-    score = text(raw_score).strip() if placed.score is not None else ",".join(inputs.values())
+    inputs = {name: value.strip() for (name, _), value in zip(placed.inputs, input_texts)} if placed.inputs else {}
+    score = score_text.strip() if placed.score is not None else ",".join(inputs.values())
     problem = None
     if layout.refusals:
-        written = [score, *inputs.values(), text(raw_published)]
+        written = [score, *inputs.values(), published]
         problem = next((why for pattern, why in layout.refusals if any(pattern.search(t) for t in written)), None)
-    rank = cell(row, placed.rank)
+    rank = text(cell(row, placed.rank))
     return Observation(where.country, where.code, where.kind, where.year, where.edition, placed.measure.name,
-                       placed.measure.set_id, score, inputs,
-                       None if missing(raw_published) else text(raw_published).strip(),
-                       None if missing(rank) else text(rank).strip(),
+                       placed.measure.set_id, score, inputs, None if is_missing(published) else published.strip(),
+                       None if is_missing(rank) else rank.strip(),
                        Source(where.file, where.sheet, where.row, placed.column, placed.rank_column), problem)
 
 

@@ -86,3 +86,11 @@ def test_without_coco_to_key_on_nothing_is_kept(fresh, monkeypatch):
     assert cache.load().key is None
     cache.store(cache.Answers(None, frozenset(), (), {}))
     assert not os.path.exists(cache.entry_path())
+
+
+@pytest.mark.parametrize("ask", [coco.current_codes, coco.known_names])
+def test_codes_or_names_asked_first_are_kept_with_the_other(fresh, ask):
+    assert ask()
+    coco._answers.cache_clear()
+    kept = cache.load()
+    assert "KAZ" in (kept.codes or ()) and "Kazakhstan" in (kept.names or ()) and kept.found == {}

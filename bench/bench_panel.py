@@ -4,15 +4,15 @@ The yardstick (``--read``) opens every workbook with openpyxl (read-only, cached
 rightsband does) and reads every cell of every sheet, and reads every CSV with the csv module;
 the panel run reads, labels, checks and matches the same files and writes the panel to
 /dev/null. Target (issue 19): the panel at most twice the plain read, plus start-up. Time both
-as whole processes side by side with farm-bench:
+as whole processes, alternating, with any whole-process timer (hyperfine, or /usr/bin/time -v):
 
-    farm-bench -n 5 --vs "python bench/bench_panel.py --read" -- python bench/bench_panel.py --panel
+    hyperfine -w 1 -r 5 "python bench/bench_panel.py --read" "python bench/bench_panel.py --panel"
 
 A run keeps country_converter's answers in the user cache, so the runs after the first load
 neither country_converter nor pandas; ``--panel --cold`` runs with an empty cache folder of its
 own (the first run on a machine: rules parsed, country_converter and pandas loaded):
 
-    farm-bench -n 5 --vs "python bench/bench_panel.py --read" -- python bench/bench_panel.py --panel --cold
+    hyperfine -w 1 -r 5 "python bench/bench_panel.py --read" "python bench/bench_panel.py --panel --cold"
 
 ``python bench/bench_panel.py`` alone runs each once and prints the wall times.
 """

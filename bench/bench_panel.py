@@ -4,9 +4,15 @@ The yardstick (``--read``) opens every workbook with openpyxl (read-only, cached
 rightsband does) and reads every cell of every sheet, and reads every CSV with the csv module;
 the panel run reads, labels, checks and matches the same files and writes the panel to
 /dev/null. Target (issue 19): the panel at most twice the plain read, plus start-up. Time both
-as whole processes side by side with farm-bench:
+as whole processes, alternating, with any whole-process timer (hyperfine, or /usr/bin/time -v):
 
-    farm-bench -n 5 --vs "python bench/bench_panel.py --read" -- python bench/bench_panel.py --panel
+    hyperfine -w 1 -r 5 "python bench/bench_panel.py --read" "python bench/bench_panel.py --panel"
+
+A run keeps country_converter's answers in the user cache, so the runs after the first load
+neither country_converter nor pandas; ``--panel --cold`` runs with an empty cache folder of its
+own (the first run on a machine: rules parsed, country_converter and pandas loaded):
+
+    hyperfine -w 1 -r 5 "python bench/bench_panel.py --read" "python bench/bench_panel.py --panel --cold"
 
 ``python bench/bench_panel.py`` alone runs each once and prints the wall times.
 """
@@ -54,24 +60,32 @@ def plain_read() -> int:
     return cells
 
 
-def panel() -> int:
-    """``rightsband panel`` over every file, its output thrown away; its exit code."""
+def panel(cold: bool = False) -> int:
+    """``rightsband panel`` over every file, its output thrown away (``cold``: with an empty cache); its exit code."""
+    import os
+    import tempfile
+
     from rightsband.cli.app import run
 
     sys.stdout = open("/dev/null", "w")  # noqa: SIM115 - for the life of the process
-    return run(["panel", *files(), "-q"])
+    if not cold:
+        return run(["panel", *files(), "-q"])
+    with tempfile.TemporaryDirectory() as cache:
+        os.environ["XDG_CACHE_HOME"] = cache
+        return run(["panel", *files(), "-q"])
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--read", action="store_true", help="only the plain openpyxl + csv read")
     parser.add_argument("--panel", action="store_true", help="only rightsband panel")
+    parser.add_argument("--cold", action="store_true", help="with --panel: an empty cache (the first run)")
     args = parser.parse_args()
     if args.read:
         plain_read()
         return 0
     if args.panel:
-        return 0 if panel() in (0, 1) else 2  # 1: the files' own problems, listed (see the README)
+        return 0 if panel(args.cold) in (0, 1) else 2  # 1: the files' own problems, listed (see the README)
     for flag in ("--read", "--panel"):
         start = time.perf_counter()
         subprocess.run([sys.executable, __file__, flag], check=True)

@@ -7,6 +7,7 @@ import ast
 import contextlib
 import csv
 import functools
+import math
 import shutil
 from collections import Counter
 from pathlib import Path
@@ -17,9 +18,19 @@ from hypothesis import strategies as st
 
 from conftest import REAL_DATA, REPO
 from rightsband import load_rules
-from rightsband.publishers import Layout, LayoutError, Observation, builtin_layouts, load_layouts, read, recognise
+from rightsband.publishers import (
+    Layout,
+    LayoutError,
+    Observation,
+    builtin_layouts,
+    cells,
+    load_layouts,
+    read,
+    recognise,
+)
 from rightsband.publishers.cells import csv_rows, decode, year_of
 from rightsband.publishers.layouts import layouts_path
+from rightsband.readers.workbook import number_text
 from rightsband.values import parse_number
 
 SHIPPED = REPO.parent / "shared" / "data" / "shipped"
@@ -447,3 +458,12 @@ def test_a_wide_sheet_without_its_country_column_stops(tmp_path):
     book.save(tmp_path / "w.xlsx")
     with pytest.raises(LayoutError, match="the country column of x is not in row 3"):
         list(read(str(tmp_path / "w.xlsx"), layout))
+
+
+@given(st.lists(st.one_of(st.floats(), st.integers(), st.just(-0.0)), max_size=40), st.sampled_from([0, 1 << 16]))
+def test_a_numbers_text_is_the_same_however_often_it_is_met(values, remembered):
+    """Each float's text is kept (up to REMEMBERED_FLOATS): the float's own text, never an equal int's."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(cells, "REMEMBERED_FLOATS", remembered)
+        for value in [*values, *values, *(int(v) for v in values if isinstance(v, float) and math.isfinite(v))]:
+            assert cells.text(value) == number_text(value)

@@ -27,8 +27,9 @@ some other measure (weakly related) never stops a run.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Sequence
 from collections.abc import Mapping as Columns
-from collections.abc import Sequence
+from typing import NamedTuple
 
 import numpy as np
 
@@ -38,9 +39,8 @@ from rightsband.model.parts import HIGHER, LOWER
 from rightsband.rules import Rules
 from rightsband.values import ValueProblem, to_number, years_named
 
-__all__ = ["AGAINST", "MIN_PAIRS", "RANK_WORDS", "SCORE_WORDS", "RankDirectionError", "check", "checked_columns",
-           "rank_column",
-           "runs_against"]
+__all__ = ["AGAINST", "MIN_PAIRS", "RANK_WORDS", "SCORE_WORDS", "RankDirectionError", "Ranked", "check",
+           "check_ranked", "checked_columns", "rank_column", "runs_against"]
 
 #: Words that name a rank column (English and French, as the publishers write them).
 RANK_WORDS = ("rank", "ranking", "rang", "classement")
@@ -128,13 +128,28 @@ def _rank(cell: object) -> float | None:
     return _number(cell.strip().strip("=") if isinstance(cell, str) else cell)
 
 
+class Ranked(NamedTuple):
+    """The records of one score column labelled on one set (edition), with the rank column beside it:
+    what :func:`check_ranked` judges. ``named`` is the set or group named for the column (the year
+    ``year`` picked ``band_set`` from it, or None); ``fix`` says how to name another set, given its id."""
+
+    score: str
+    rank: str
+    named: str
+    band_set: BandSet
+    year: int | None
+    scores: Sequence[object]
+    ranks: Sequence[object]
+    fix: Callable[[str], str]
+
+
 def check(header: Sequence[str], cells: Columns[str, Sequence[object]], mappings: Sequence[Mapping], *,
           year_column: str | None = None, source: str = "") -> None:
     """Raise :class:`RankDirectionError` if a rank column beside a mapped score runs against the set's
     direction. ``cells`` holds, per column name, the cells of the records checked (the first block
     of a file will do; at least the mapped scores, their rank columns and the year column); a
     mapping whose score has no rank column, or whose set has no one direction, is not checked.
-    ``source`` (a file name) begins the message. For panel, scorecard and label alike."""
+    ``source`` (a file name) begins the message. For label and verify (a panel's tidy tables too)."""
     for mapping in mappings:
         if len(mapping.columns) != 1:
             continue
@@ -142,12 +157,26 @@ def check(header: Sequence[str], cells: Columns[str, Sequence[object]], mappings
         ranks = rank_column(header, score)
         if ranks is None or ranks not in cells or score not in cells:
             continue
-        for year, band_set, rows in _editions(mapping, cells, year_column):
-            if _checked(band_set) and runs_against([cells[ranks][r] for r in rows],
-                                                   [cells[score][r] for r in rows], band_set.direction):
-                first = min(rows, key=lambda r: _rank(cells[ranks][r]) or float("inf"))
-                raise RankDirectionError(_message(source, ranks, score, mapping, band_set, year,
-                                                  cells[score][first]))
+        check_ranked((Ranked(score, ranks, mapping.index, band_set, year, [cells[score][r] for r in rows],
+                             [cells[ranks][r] for r in rows], _option(score))
+                      for year, band_set, rows in _editions(mapping, cells, year_column)), mapping.rules,
+                     source=source)
+
+
+def _option(score: str) -> Callable[[str], str]:
+    """How to name another set for a column on the command line: ``-c "COL=SET"``."""
+    return lambda use: f'-c "{score}={use}"'
+
+
+def check_ranked(groups: Iterable[Ranked], rules: Rules | None, *, source: str = "") -> None:
+    """Raise :class:`RankDirectionError` for the first group whose ranks run against its set's direction
+    (:func:`runs_against`); a set with no one direction is not checked. ``rules`` (None: unknown) name
+    the set to use instead; ``source`` (a file name) begins the message. For publishers' files read
+    by their layouts (``rightsband panel``), where the scores and ranks come as records, not columns."""
+    for group in groups:
+        if _checked(group.band_set) and runs_against(group.ranks, group.scores, group.band_set.direction):
+            first = min(range(len(group.ranks)), key=lambda r: _rank(group.ranks[r]) or float("inf"))
+            raise RankDirectionError(_message(source, group, rules, group.scores[first]))
 
 
 def _checked(band_set: BandSet) -> bool:
@@ -175,24 +204,24 @@ def _editions(mapping: Mapping, cells: Columns[str, Sequence[object]],
     return found
 
 
-def _message(source: str, ranks: str, score: str, mapping: Mapping, band_set: BandSet, year: int | None,
-             first: object) -> str:
+def _message(source: str, group: Ranked, rules: Rules | None, first: object) -> str:
     """One line: the file, the columns, what the ranks say, and the set to use."""
+    band_set, year, ranks, score = group.band_set, group.year, group.rank, group.score
     best = band_set.scale.max if band_set.direction == LOWER else band_set.scale.min
-    if mapping.index == band_set.id:
+    if group.named == band_set.id:
         on = band_set.id
     else:
-        on = f"{mapping.index}'s edition{f' for {year}' if year is not None else ''}, {band_set.id},"
+        on = f"{group.named}'s edition{f' for {year}' if year is not None else ''}, {band_set.id},"
     where = f"{source}: " if source else ""
     return (f'{where}"{ranks}" ranks "{score}" with {best} best (rank 1 scores {first}), but {on} has '
-            f'{band_set.best} best; {_advice(mapping, band_set)}, or --no-rank-check if "{ranks}" does not rank '
+            f'{band_set.best} best; {_advice(rules, group)}, or --no-rank-check if "{ranks}" does not rank '
             f'"{score}"')
 
 
-def _advice(mapping: Mapping, band_set: BandSet) -> str:
+def _advice(rules: Rules | None, group: Ranked) -> str:
     """The set (or group) to use instead: same publisher, bands and years, the other direction; for house
     bands with no such set, the publisher's own classes the other way round."""
-    rules = mapping.rules
+    band_set = group.band_set
     if rules is None:
         return "check the file's scale"
     others = _counterparts(rules, band_set)
@@ -200,10 +229,10 @@ def _advice(mapping: Mapping, band_set: BandSet) -> str:
         own = [s.id for s in rules if s.id in (band_set.publisher_classes or ()) and _opposite(s, band_set)]
         listed = f": the publisher's own classes on this scale are {', '.join(own)}" if own else ""
         return f"no set here has {band_set.id}'s bands the other way round{listed}; check the file's scale"
-    other, group = others[0], rules.group(mapping.index)
-    groups = [] if group is None else [g.id for g in rules.groups_of(other) if band_set not in g.editions]
+    other, group_set = others[0], rules.group(group.named)
+    groups = [] if group_set is None else [g.id for g in rules.groups_of(other) if band_set not in g.editions]
     use = groups[0] if groups else other.id
-    return f'use {use} (-c "{mapping.columns[0]}={use}")'
+    return f"use {use} ({group.fix(use)})"
 
 
 def _opposite(other: BandSet, band_set: BandSet) -> bool:

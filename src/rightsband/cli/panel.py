@@ -9,7 +9,7 @@ import click
 
 from rightsband.cli.app import CONTEXT
 from rightsband.cli.files import atomic_output, fail, same_file
-from rightsband.cli.label import SHOWN_PROBLEMS
+from rightsband.cli.label import SHOWN_PROBLEMS, rank_check_option
 from rightsband.cli.options import quiet_option, say
 
 if TYPE_CHECKING:
@@ -34,10 +34,11 @@ PANEL_FORMATS = ("csv", "tsv", "json", "jsonl")
               help="Write to FILE (atomically) instead of stdout.")
 @click.option("--problems", "problems_path", metavar="FILE", type=click.Path(dir_okay=False, allow_dash=True),
               help="Write every problem to FILE as CSV (source, kind, cell, set, message), atomically.")
+@rank_check_option
 @quiet_option
 def panel(files: tuple[str, ...], columns: tuple[str, ...], country_column: str | None, year_column: str | None,
           wide: bool, countries: str | None, fmt: str, output: str | None, problems_path: str | None,
-          quiet: bool) -> None:
+          no_rank_check: bool, quiet: bool) -> None:
     """Read publishers' files as they ship into one tidy country-year panel.
 
     Each FILE is a publisher's file rightsband recognises by its content (Freedom
@@ -48,7 +49,9 @@ def panel(files: tuple[str, ...], columns: tuple[str, ...], country_column: str 
     (as written), label, published (the publisher's own label), rank, source (file,
     sheet, row, column). What year means for each publisher is said on stderr (and in
     publishers.toml): for Freedom House, the year under review, not the edition.
-    Every label is checked against the published one. Labels that disagree, names
+    Every label is checked against the published one, and ranks beside a score
+    must run the way its set's direction says (rank 1 = best), or the run stops
+    before writing (--no-rank-check to skip). Labels that disagree, names
     no country matches, and two rows on one code, year and measure with different
     scores are listed on stderr, and the exit code is 1.
 
@@ -65,7 +68,7 @@ def panel(files: tuple[str, ...], columns: tuple[str, ...], country_column: str 
             raise click.BadParameter(f"{path!r} is one of the FILEs; write to another file", param_hint=option)
     try:
         built = build(files, columns=columns, country_column=country_column, year_column=year_column,
-                      countries=countries)
+                      countries=countries, rank_check=not no_rank_check)
     except PanelUsageError as error:
         raise click.BadParameter(str(error), param_hint=error.option) from None
     except PanelError as error:

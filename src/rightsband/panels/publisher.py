@@ -3,12 +3,13 @@ by its band set, and its label checked against the publisher's own."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from rightsband import publishers
 from rightsband.model import YearError
 from rightsband.panels.banding import Bander
 from rightsband.panels.rows import DISAGREE, REFUSED, YEAR, Findings, Problem, Row
+from rightsband.rankguard import Ranked, check_ranked
 from rightsband.verdicts import AMBIGUOUS
 
 __all__ = ["measure_name", "publisher_rows"]
@@ -20,10 +21,15 @@ def measure_name(layout: publishers.Layout, measure: str) -> str:
     return f"{layout.id.partition('-')[0]}-{measure}"
 
 
-def publisher_rows(path: str, layout: publishers.Layout, bander: Bander, findings: Findings) -> Iterator[Row]:
-    """The rows of a recognised publisher's file, labelled; problems and verdicts into ``findings``."""
+def publisher_rows(path: str, layout: publishers.Layout, bander: Bander, findings: Findings, *,
+                   rank_check: bool = True) -> Iterator[Row]:
+    """The rows of a recognised publisher's file, labelled; problems and verdicts into ``findings``.
+    Once the file is read, where a measure has ranks, each year's ranks must run the way its set's
+    direction says (:func:`rightsband.rankguard.check_ranked`; RankDirectionError), unless not ``rank_check``."""
     measures = {m.name: measure_name(layout, m.name) for m in layout.measures}
     no_edition: set[tuple[str, int]] = set()  # reported once per set and year: every row of it is alike
+    ranked: dict[tuple[str, str, str, str, int], tuple[list[str], list[str]]] = {}  # scores, ranks by measure,
+    # set, columns and year
     for o in publishers.read(path, layout):
         where = str(o.source)
         label, set_id = None, o.set_id
@@ -39,6 +45,11 @@ def publisher_rows(path: str, layout: publishers.Layout, bander: Bander, finding
                     findings.add(Problem(where, YEAR, message, str(o.year), set_id))
             else:
                 set_id = band_set.id
+                if rank_check and o.rank is not None and o.source.rank is not None:
+                    scores, ranks = ranked.setdefault((o.measure, o.set_id, o.source.column, o.source.rank, o.year),
+                                                      ([], []))
+                    scores.append(o.score)
+                    ranks.append(o.rank)
                 label, issue = bander.label(band_set, o.value)
                 if issue is not None and "ambiguous" in issue.kind:
                     findings.count(AMBIGUOUS)
@@ -52,3 +63,11 @@ def publisher_rows(path: str, layout: publishers.Layout, bander: Bander, finding
                                              f'for {o.score} but the file publishes "{o.published}"', o.score, set_id))
         yield Row(None, o.country, o.year, o.edition, measures[o.measure], set_id, o.score, label, o.published, o.rank,
                   where, o.code)
+    check_ranked((Ranked(column, rank, set_id, bander.band_set(set_id, year), year, scores, ranks,
+                         _fix(layout, measure))
+                  for (measure, set_id, column, rank, year), (scores, ranks) in ranked.items()), bander.rules)
+
+
+def _fix(layout: publishers.Layout, measure: str) -> Callable[[str], str]:
+    """How to name another set for a measure of a layout: in ``publishers.toml``."""
+    return lambda use: f'set = "{use}" for measure {measure} of layout {layout.id} in publishers.toml'

@@ -24,9 +24,11 @@ __all__ = ["tidy_rows"]
 
 
 def tidy_rows(path: str, specs: Sequence[str], bander: Bander, findings: Findings, *,
-              country_column: str | None = None, year_column: str | None = None) -> Iterator[Row]:
+              country_column: str | None = None, year_column: str | None = None,
+              rank_check: bool = True) -> Iterator[Row]:
     """The rows of the tidy table at ``path``, one per record and mapping; problems into ``findings``.
-    PanelError for a mapping, country or year column that does not fit the header."""
+    PanelError for a mapping, country or year column that does not fit the header; RankDirectionError
+    for ranks that run against a mapped set, as ``label`` checks them, unless not ``rank_check``."""
     from rightsband.readers import InputOptionError, UnreadableInput, open_table
 
     if not specs:
@@ -45,7 +47,7 @@ def tidy_rows(path: str, specs: Sequence[str], bander: Bander, findings: Finding
     with table:
         try:
             run = label_blocks(table.stream, mappings, delimiter=table.delimiter, encoding=table.encoding or "utf-8",
-                               year_column=year_column or FIND_YEAR_COLUMN)
+                               year_column=year_column or FIND_YEAR_COLUMN, rank_check=rank_check)
             header = run.header
             year = run.year_column or year_column or find_year_column(header)
             country = country_column or _country_column(header)

@@ -16,6 +16,9 @@ from rightsband.values import is_missing, years_named
 
 #: One row as read: workbook values (str, int, float, None, ...) or CSV text.
 Row = Sequence[object]
+#: The text of each float met, up to :data:`REMEMBERED_FLOATS` of them (then each is written anew).
+_FLOAT_TEXTS: dict[object, str] = {}
+REMEMBERED_FLOATS = 1 << 16
 _TWO_DIGIT_TAIL = re.compile(r"(\d{4})\s*[-–/]\s*(\d{2})\s*$")
 
 
@@ -67,10 +70,17 @@ def csv_rows(text: str, delimiter: str) -> Iterator[Row]:
 
 def text(value: object) -> str:
     """A cell as the file writes it: text as is, a number without float noise or ``.0``, empty for none."""
-    if value is None:
-        return ""
     if isinstance(value, str):
         return value
+    if value is None:
+        return ""
+    if type(value) is float:  # each distinct float written once (a float never equals another one with other text)
+        known = _FLOAT_TEXTS.get(value)
+        if known is None:
+            known = number_text(value)
+            if len(_FLOAT_TEXTS) < REMEMBERED_FLOATS:
+                _FLOAT_TEXTS[value] = known
+        return known
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return number_text(value)
     return str(value)

@@ -8,12 +8,14 @@ from typing import NamedTuple
 
 class Source(NamedTuple):
     """Where an observation was read: the file as named, the sheet (None for a CSV), the row
-    (1-based, as the spreadsheet or a text editor numbers it) and the score column's header."""
+    (1-based, as the spreadsheet or a text editor numbers it), the score column's header, and the
+    rank column's header where the measure has one."""
 
     file: str
     sheet: str | None
     row: int
     column: str
+    rank: str | None = None
 
     def __str__(self) -> str:
         sheet = f', sheet "{self.sheet}"' if self.sheet is not None else ""

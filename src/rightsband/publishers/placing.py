@@ -7,14 +7,15 @@ import re
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from rightsband.publishers.cells import Row, missing, text
+from rightsband.publishers.cells import Row, text
 from rightsband.publishers.layouts import Layout, LayoutError, Measure
 from rightsband.publishers.observation import Observation, Source
+from rightsband.values import is_missing
 
 
 class Placed(NamedTuple):
     """A measure's columns in one header (0-based positions); ``year`` when the score column's
-    header names it (CPI score 2023)."""
+    header names it (CPI score 2023); ``column`` the score's header, ``rank_column`` the rank's."""
 
     measure: Measure
     year: int | None
@@ -23,6 +24,7 @@ class Placed(NamedTuple):
     published: int | None
     rank: int | None
     column: str
+    rank_column: str | None
 
 
 class Where(NamedTuple):
@@ -63,7 +65,8 @@ def place(measure: Measure, header: Sequence[str], where: str, start: int = 0) -
         rank = None if measure.rank is None else measure.rank.find(header, score, year)
         shown = [header[p] for p in ([score] if score is not None else [p for _, p in found])]
         placed.append(Placed(measure, year, _at(score, start), tuple((n, p + start) for n, p in found),
-                             _at(published, start), _at(rank, start), ",".join(shown)))
+                             _at(published, start), _at(rank, start), ",".join(shown),
+                             None if rank is None or rank >= len(header) else header[rank]))
     return placed
 
 
@@ -77,20 +80,24 @@ def cell(row: Row, position: int | None) -> object:
 
 
 def observe(layout: Layout, placed: Placed, row: Row, where: Where) -> Observation | None:
-    """The observation of ``placed`` in ``row``; None when all its cells are empty (not rated)."""
-    inputs = {name: text(cell(row, position)).strip() for name, position in placed.inputs}
-    score = text(cell(row, placed.score)).strip() if placed.score is not None else ",".join(inputs.values())
-    published = cell(row, placed.published)
-    values = [cell(row, placed.score), *(cell(row, p) for _, p in placed.inputs), published]
-    if all(missing(value) for value in values):
+    """The observation of ``placed`` in ``row``; None when all its cells are empty (not rated).
+    Each cell is written as text once (:func:`~rightsband.publishers.cells.text`; a cell with no
+    value is ``""``, so that :func:`~rightsband.values.is_missing` of it is ``missing`` of the value)."""
+    score_text, published = text(cell(row, placed.score)), text(cell(row, placed.published))
+    input_texts = [text(cell(row, position)) for _, position in placed.inputs] if placed.inputs else []
+    if is_missing(score_text) and is_missing(published) and all(map(is_missing, input_texts)):
         return None
-    rank = cell(row, placed.rank)
-    written = [score, *inputs.values(), text(published)]
-    problem = next((why for pattern, why in layout.refusals if any(pattern.search(t) for t in written)), None)
+    inputs = {name: value.strip() for (name, _), value in zip(placed.inputs, input_texts)} if placed.inputs else {}
+    score = score_text.strip() if placed.score is not None else ",".join(inputs.values())
+    problem = None
+    if layout.refusals:
+        written = [score, *inputs.values(), published]
+        problem = next((why for pattern, why in layout.refusals if any(pattern.search(t) for t in written)), None)
+    rank = text(cell(row, placed.rank))
     return Observation(where.country, where.code, where.kind, where.year, where.edition, placed.measure.name,
-                       placed.measure.set_id, score, inputs, None if missing(published) else text(published).strip(),
-                       None if missing(rank) else text(rank).strip(),
-                       Source(where.file, where.sheet, where.row, placed.column), problem)
+                       placed.measure.set_id, score, inputs, None if is_missing(published) else published.strip(),
+                       None if is_missing(rank) else rank.strip(),
+                       Source(where.file, where.sheet, where.row, placed.column, placed.rank_column), problem)
 
 
 def header_row(rows: Sequence[Row], patterns: Sequence[re.Pattern[str]]) -> int | None:

@@ -36,10 +36,19 @@ def read(layout: Layout, table: Table, rows: Iterator[Row], file: str, sheet: st
         country = text(cell(row, columns["country"])).strip()
         if not country:
             continue
+        row_year: int | None = None
+        wheres: dict[int, Where] = {}  # the row's place and what it says, per year (one, but per column in CPI's)
         for one in placed:
-            year = one.year if one.year is not None else _year(layout, row, columns["year"], where, number)
-            observation = observe(layout, one, row, _where(layout, table, row, columns, file, sheet, number,
-                                                            country, year))
+            if one.year is not None:
+                year = one.year
+            else:
+                if row_year is None:
+                    row_year = _year(layout, row, columns["year"], where, number)
+                year = row_year
+            here = wheres.get(year)
+            if here is None:
+                here = wheres[year] = _where(layout, table, row, columns, file, sheet, number, country, year)
+            observation = observe(layout, one, row, here)
             if observation is not None:
                 yield observation
 

@@ -105,10 +105,10 @@ def _store(cache: str, text: str, document: dict[str, Any]) -> None:
         data = marshal.dumps((text, _encode(document)))
     except ValueError:  # too deep, or a value marshal cannot hold (a TOML date)
         return
-    _write(cache, data)
+    write_entry(cache, data)
 
 
-def _write(entry: str, data: bytes) -> None:
+def write_entry(entry: str, data: bytes) -> None:
     """Write ``data`` as the entry ``entry`` atomically (a temporary file, renamed), then trim the cache."""
     temporary = f"{entry}.{os.getpid()}.{_thread.get_ident()}.tmp"
     try:
@@ -327,7 +327,7 @@ def store_built(key: BuiltKey, index: Index, sets: Sequence[object], groups: Seq
         data = marshal.dumps((key.material, zlib.crc32(payload), payload))
     except Exception:  # a file gone, code unreadable, rules that do not pack: build again next time
         return
-    _write(key.entry, data)
+    write_entry(key.entry, data)
 
 
 def _packed(parts: Sequence[object], sets: Sequence[object]) -> tuple[bytes, ...]:

@@ -85,7 +85,7 @@ def main() -> int:
         plain_read()
         return 0
     if args.panel:
-        return 0 if panel(args.cold) in (0, 1) else 2  # 1: the files' own problems, listed (see the README)
+        return 0 if panel(args.cold) in (0, 1) else 2  # 1: the files' own problems, listed (see docs/howto/panel.md)
     for flag in ("--read", "--panel"):
         start = time.perf_counter()
         subprocess.run([sys.executable, __file__, flag], check=True)

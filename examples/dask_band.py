@@ -16,7 +16,7 @@ from the rules, so Dask knows the result's type without running anything.
 
 Worth it only for frames that do not fit one process, or that already live in Dask: a
 full country-year panel of every index (10^4 to 10^5 rows) bands in milliseconds in
-plain pandas (see "Scale-out with Dask" in the README for the cost per partition).
+plain pandas (see docs/howto/dask.md for the cost per partition).
 """
 
 from __future__ import annotations

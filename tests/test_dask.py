@@ -249,11 +249,10 @@ def test_rules_pickle_and_band_alike(example):
                                   example.band_partition(frame, rules, "coerce"))
 
 
-def test_the_readme_shows_the_example(example):
-    """The README's Dask snippet (a ```py block, not run by test_readme) is code from the example."""
-    readme = (REPO / "README.md").read_text(encoding="utf-8")
-    section = re.split(r"^#{2,3} Scale-out with Dask\n", readme, flags=re.M)[1].partition("\n## ")[0]
-    [snippet] = re.findall(r"```py\n(.*?)```", section, flags=re.S)
+def test_the_docs_show_the_example(example):
+    """The Dask how-to's snippet (a ```py block, not run by test_docs) is code from the example."""
+    page = (REPO / "docs" / "howto" / "dask.md").read_text(encoding="utf-8")
+    [snippet] = re.findall(r"```py\n(.*?)```", page, flags=re.S)
     source = Path(example.__file__).read_text(encoding="utf-8")
     for line in filter(str.strip, snippet.splitlines()):
         assert line.strip() in source, line

@@ -140,3 +140,20 @@ def test_the_rules_format_page_names_every_key():
         assert {(table, key) for key in KEYS[table]} <= documented, table
     nested = {key for key in KEYS["source"] | KEYS["scale"] | KEYS["years"] | KEYS["inputs"]}
     assert all(f"{key} =" in page or f"`{key}`" in page for key in nested)
+
+
+def test_every_command_has_its_reference_section():
+    page = PAGES["reference/reading.md"]
+    for name in cli.list_commands(click.Context(cli)):
+        command = cli.get_command(click.Context(cli), name)
+        assert command is not None and command.help and "Examples:" in command.help, name
+        assert f"## `rightsband {name}" in page, name
+
+
+def test_the_rules_format_example_loads_and_its_commented_side_would_overlap(tmp_path):
+    [example] = [b for b in blocks(PAGES["reference/rules-format.md"], "toml") if "schema = 1" in b]
+    path = tmp_path / "example.toml"
+    path.write_text(example, encoding="utf-8")
+    assert check_rules(path) == []
+    path.write_text(example.replace('# closed = "both"', 'closed = "both"'), encoding="utf-8")
+    assert any("overlaps" in f.message for f in check_rules(path))

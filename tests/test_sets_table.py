@@ -1,20 +1,26 @@
-"""The README's table of built-in sets is generated from bands.toml and cannot drift."""
+"""The table of built-in sets (the catalogue's "All sets at a glance") is generated from bands.toml
+and cannot drift."""
 
 from __future__ import annotations
 
 import re
+import sys
 
-from conftest import REPO
+from docblocks import DOCS
 from rightsband import load_rules
 from rightsband.output import sets_table
 
-README = (REPO / "README.md").read_text(encoding="utf-8")
+sys.path.insert(0, str(DOCS / "_ext"))
+import catalogue  # docs/_ext/catalogue.py
 
 
-def test_the_readme_table_is_generated_from_bands_toml():
-    found = re.search(r"<!-- sets-table:start -->\n(.*?)<!-- sets-table:end -->", README, flags=re.S)
-    assert found, "README.md lost its sets-table markers"
-    assert found.group(1) == sets_table(load_rules(builtins=True))
+def test_the_catalogue_shows_the_table_generated_from_bands_toml():
+    rules = load_rules(builtins=True)
+    index = catalogue.pages(rules)["index"]
+    table = index.partition("## All sets at a glance\n\n")[2]
+    assert re.sub(r"\[(`[^`]+`)\]\(sets/[^)]+\.md\)", r"\1", table) == sets_table(rules)
+    for band_set in rules:
+        assert f"| [`{band_set.id}`](sets/{band_set.id}.md)" in table
 
 
 def test_every_set_has_one_row_with_its_confidence():

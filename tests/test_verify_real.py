@@ -1,7 +1,7 @@
 """`rightsband verify` on the publishers' own labelled exports (../shared/data/real beside the repository).
 
 Skipped cleanly where that folder is absent; a test on a set another build may not have yet
-(hdi, gdi, bti-*, fotp) skips naming the set. Every count here is also in the README (verify section).
+(hdi, gdi, bti-*, fotp) skips naming the set. Every count here is also in docs/howto/verify.md.
 """
 
 from __future__ import annotations

@@ -172,7 +172,7 @@ def summary_rows(report: Report) -> list[dict[str, Any]]:
 
 def sets_table(rules: Rules) -> str:
     """Every set of ``rules`` as a Markdown table (id, publisher, scale and direction, years, origin,
-    confidence, verified against): the README's table of built-in sets, generated from ``bands.toml``."""
+    confidence, verified against): the catalogue's table of built-in sets, generated from ``bands.toml``."""
     def cell(text: str) -> str:
         return " ".join(text.split()).replace("|", "\\|")
 

@@ -31,7 +31,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 def format_option(choices: Sequence[str] = FORMATS, default: str = "text") -> Callable[[F], F]:
     """``--format``, from the one vocabulary of :data:`rightsband.formats.FORMATS`."""
     return click.option("--format", "fmt", type=click.Choice(tuple(choices)), default=default, show_default=True,
-                        help="Output format: " + ", ".join(choices) + " (see README, Output formats).")
+                        help="Output format: " + ", ".join(choices) + " (see the docs: Command line, Output formats).")
 
 
 def _complete_names(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:
@@ -293,7 +293,7 @@ def input_options(*, column_metavar: str, column_help: str, column_required: boo
                           "(default: the first that is not hidden)."),
         click.option("--header-row", type=click.IntRange(1, 1_048_576), metavar="N",
                      help="The row of an .xlsx sheet that holds the column names, counted from 1 as Excel numbers "
-                          "rows (default: found; see README)."),
+                          "rows (default: found; see the docs: How each command reads)."),
         year_option,
         click.option("--year-column", metavar="COL",
                      help="Each record's edition year is in column COL: it picks the edition of each INDEX (a set "

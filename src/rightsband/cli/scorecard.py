@@ -33,12 +33,14 @@ _IMPLIED = {".txt": "terminal", ".md": "markdown", ".markdown": "markdown", ".ht
                            "use --card. Without either, the FILEs are publishers' files.")
 @click.argument("more_files", nargs=-1, metavar="[FILE]...", type=click.Path(dir_okay=False))
 @click.option("--card", "card_file", type=click.Path(dir_okay=False, exists=True), metavar="FILE",
-              help="A card file (TOML) naming the title, sections, lines and columns (see README, Scorecards).")
+              help="A card file (TOML) naming the title, sections, lines and columns (see the docs: Build "
+                   "scorecards, Card files).")
 @click.option("--country", metavar="NAME|CODE", help="The country: a name or a code in the country columns, any case.")
 @click.option("--all", "all_countries", is_flag=True, help="A card for every country in the file, in -o DIR, "
                                                              "with an index page.")
 @click.option("--country-column", "country_columns", multiple=True, metavar="COL",
-              help="The column(s) naming countries (default: found from the header; see README).")
+              help="The column(s) naming countries (default: found from the header; see the docs: How countries "
+                   "are matched).")
 @click.option("--rank", "ranks", multiple=True, metavar="SCORECOL=RANKCOL",
               help="The published rank of the line on SCORECOL is in RANKCOL (default: computed from the file's "
                    "records of the year, and said so).")

@@ -1,6 +1,6 @@
-"""How far an input may expand: the longest line, and what a workbook may grow to (see the README,
-"Workbooks and compressed inputs"). A few kilobytes of compressed data can hold gigabytes;
-these bounds keep memory and time bounded whatever the compression ratio.
+"""How far an input may expand: the longest line, and what a workbook may grow to (see
+docs/reference/reading.md, "Workbooks and compressed inputs"). A few kilobytes of compressed
+data can hold gigabytes; these bounds keep memory and time bounded whatever the compression ratio.
 """
 
 from __future__ import annotations

@@ -37,7 +37,7 @@ def test_every_built_in_set_and_group_has_a_topic():
 
 @given(st.sampled_from(list(RULES)))
 def test_every_set_is_found_by_its_id_alias_and_topic(band_set):
-    for text in (*band_set.names, band_set.topic, band_set.publisher):
+    for text in (*band_set.names, band_set.topic, band_set.publisher, band_set.index_name):
         assert band_set.id in ids(find(RULES, text.upper()))
     assert band_set.topic.casefold() in set_words(band_set)
 

@@ -14,8 +14,8 @@ __all__ = ["closest", "find", "set_words"]
 
 
 def set_words(band_set: BandSet) -> str:
-    """Everything a search looks in, case-folded: id, aliases, name, publisher, topic, citation."""
-    return " ".join([*band_set.names, band_set.name, band_set.publisher, band_set.topic,
+    """Everything a search looks in, case-folded: id, aliases, name, index name, publisher, topic, citation."""
+    return " ".join([*band_set.names, band_set.name, band_set.index_name, band_set.publisher, band_set.topic,
                      band_set.citation]).casefold()
 
 

@@ -19,7 +19,8 @@ os.environ.setdefault("JE_ARROW_MALLOC_CONF", "background_thread:false")
 import pytest  # noqa: E402
 from click.testing import CliRunner  # noqa: E402
 
-from rightsband import load_rules, prefetch  # noqa: E402
+from rightsband import load_rules  # noqa: E402
+from rightsband.batch import prefetch  # noqa: E402
 from rightsband.cli import cli  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]

@@ -9,8 +9,8 @@ import io
 import numpy as np
 import pytest
 
-from rightsband import load_rules, prefetch
-from rightsband.batch import EVERY_MAPPING, LabelledBlock, Mapping, MappingError, label_blocks, label_csv
+from rightsband import load_rules
+from rightsband.batch import EVERY_MAPPING, LabelledBlock, Mapping, MappingError, label_blocks, label_csv, prefetch
 from rightsband.csvscan import NO_CELL
 from rightsband.problems import RAGGED
 

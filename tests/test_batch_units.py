@@ -14,12 +14,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rightsband import csvscan, load_rules, prefetch
-from rightsband.batch import FIND_YEAR_COLUMN, Mapping, MappingError, label_csv
+from rightsband import csvscan, load_rules
+from rightsband.batch import FIND_YEAR_COLUMN, Mapping, MappingError, label_csv, prefetch
+from rightsband.batch.writers import Writer
 from rightsband.csvscan import CsvError, CsvReader, Records
 from rightsband.csvscan.records import _SplitRecords
 from rightsband.csvscan.source import _last_line_end, _next_line_end, _ready
-from rightsband.writers import Writer
 
 RULES = load_rules()
 

@@ -21,8 +21,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import command
-from rightsband import BandError, ValueProblem, band, load_rules, prefetch
-from rightsband.batch import Mapping, label_csv
+from rightsband import BandError, ValueProblem, band, load_rules
+from rightsband.batch import Mapping, label_csv, prefetch
 
 RULES = load_rules()
 PLAIN = [s for s in RULES.sets if not s.is_composite]

@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rightsband import ValueProblem, engine, labeller, load_rules
-from rightsband.batch import Mapping, label_csv
+from rightsband import ValueProblem, engine, load_rules
+from rightsband.batch import Mapping, label_csv, labeller
 from rightsband.engine import Engine
 from rightsband.floats import _float_at, _ordinal, first_float, reading
 

@@ -11,8 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import rsf_label
-from rightsband import load_rules, prefetch
-from rightsband.batch import Mapping, label_csv
+from rightsband import load_rules
+from rightsband.batch import Mapping, label_csv, prefetch
 
 RULES = load_rules()
 #: Plain cells keep a block on the NumPy scanner; NUL and lone CR send it to the exact reader.

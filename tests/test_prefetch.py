@@ -1,4 +1,4 @@
-"""The helper process that makes blocks ahead (rightsband.prefetch): same items, errors, clean stops."""
+"""The helper process that makes blocks ahead (rightsband.batch.prefetch): same items, errors, clean stops."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import signal
 
 import pytest
 
-from rightsband import prefetch
+from rightsband.batch import prefetch
 from rightsband.csvscan import CsvError
 
 

@@ -8,7 +8,8 @@ import json
 
 import pytest
 
-from rightsband import batch, load_rules, summary
+from rightsband import batch, load_rules
+from rightsband.batch import summary
 from rightsband.mapping import Mapping
 
 DATA = "country,year,score\nA,2014,10\nB,2014,30\nC,2015,50\nD,2015,NA\nE,2016,20\nF,,12\n"

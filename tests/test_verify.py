@@ -12,9 +12,10 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import REPO
-from rightsband import load_rules, verdicts, verify
+from rightsband import load_rules, verify
 from rightsband.cli import cli
 from rightsband.rules import UnknownSetError
+from rightsband.verify import checks, verdicts
 from test_readers import make_workbook
 
 FH = str(REPO / "examples" / "fh-published.csv")
@@ -204,8 +205,8 @@ def test_one_classification_path(monkeypatch):
     """verify classifies through batch.label_blocks (label_csv's engine), once per run, and agrees with
     what `label` writes."""
     calls = []
-    original = verify.label_blocks
-    monkeypatch.setattr(verify, "label_blocks", lambda *a, **k: calls.append(len(a[1])) or original(*a, **k))
+    original = checks.label_blocks
+    monkeypatch.setattr(checks, "label_blocks", lambda *a, **k: calls.append(len(a[1])) or original(*a, **k))
     labelled = CliRunner().invoke(cli, ["label", str(REPO / "examples" / "scorecard.csv"), "-c", "rsf_score=rsf:rsf",
                                         "-c", "pr,cl=fh-status:status", "-c", "cpi_score=cpi:cpi", "-q"])
     result = invoke("-", "-c", "rsf_score=rsf:rsf", "-c", "pr,cl=fh-status:status", "-c", "cpi_score=cpi:cpi",

@@ -25,8 +25,8 @@ from rightsband.model import Band, BandSet, Group
 
 if TYPE_CHECKING:
     from rightsband.batch import Report
+    from rightsband.batch.summary import YearRow
     from rightsband.rules import Rules
-    from rightsband.summary import YearRow
 
 BAR_WIDTH = 20
 
@@ -186,7 +186,7 @@ def print_group(group: Group) -> None:
 def print_summary(report: Report) -> None:
     """Per new column, the records in each band (with a bar), missing and bad, on stderr; with records
     of several years, a table per column of the same counts by year (bands numbered as in the first)."""
-    from rightsband.summary import MAX_YEARS
+    from rightsband.batch.summary import MAX_YEARS
 
     years = [] if report.years is None else report.years.rows()
     blank = f", {report.blank:,} blank lines kept" if report.blank else ""

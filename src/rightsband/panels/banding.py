@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from rightsband.engine import REMEMBERED, Engine, Issue
 from rightsband.model import BandSet, YearError
 from rightsband.rules import Rules
-from rightsband.verdicts import AGREE, AMBIGUOUS, DISAGREE, names, normalised
+from rightsband.verify.verdicts import AGREE, AMBIGUOUS, DISAGREE, names, normalised
 
 __all__ = ["Bander"]
 

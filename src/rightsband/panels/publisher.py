@@ -10,7 +10,7 @@ from rightsband.model import YearError
 from rightsband.panels.banding import Bander
 from rightsband.panels.rows import DISAGREE, REFUSED, YEAR, Findings, Problem, Row
 from rightsband.rankguard import Ranked, check_ranked
-from rightsband.verdicts import AMBIGUOUS
+from rightsband.verify.verdicts import AMBIGUOUS
 
 __all__ = ["measure_name", "publisher_rows"]
 

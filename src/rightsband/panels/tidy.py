@@ -13,7 +13,7 @@ from rightsband.model import YearError
 from rightsband.panels.banding import Bander
 from rightsband.panels.rows import YEAR, Findings, PanelError, PanelUsageError, Problem, Row
 from rightsband.values import years_named
-from rightsband.verdicts import cell_texts
+from rightsband.verify.verdicts import cell_texts
 
 if TYPE_CHECKING:
     import numpy as np

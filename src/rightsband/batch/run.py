@@ -1,9 +1,9 @@
-"""The batch engine: label the score columns of a CSV stream, copying every other byte through.
+"""A labelling run: label the score columns of a CSV stream, copying every other byte through.
 
 Records are read in blocks (:mod:`rightsband.csvscan`); each distinct cell text of a
 mapped column is classified once and the outcome mapped back onto the records with
-NumPy (:mod:`rightsband.labeller`), so the cost per record is a few array operations
-whatever the band set. A helper process reads ahead where it can (:mod:`rightsband.prefetch`).
+NumPy (:mod:`rightsband.batch.labeller`), so the cost per record is a few array operations
+whatever the band set. A helper process reads ahead where it can (:mod:`rightsband.batch.prefetch`).
 """
 
 from __future__ import annotations
@@ -16,14 +16,14 @@ from typing import Any, BinaryIO, NamedTuple, cast
 
 import numpy as np
 
+from rightsband.batch.labeller import Labeller, as_list
+from rightsband.batch.prefetch import prefetched
+from rightsband.batch.summary import Kept, Report, Tally
+from rightsband.batch.writers import OUTPUT_FORMATS, make_writer
 from rightsband.csvscan import Block, CsvError, CsvReader
-from rightsband.labeller import Labeller, as_list
 from rightsband.mapping import Mapping, MappingError, check_new_names, column_position, find_year_column
-from rightsband.prefetch import prefetched
 from rightsband.problems import RAGGED, Detail, Problem, ProblemBatch, StopAtProblem
 from rightsband.rankguard import RankDirectionError, check, checked_columns
-from rightsband.summary import Kept, Report, Tally
-from rightsband.writers import OUTPUT_FORMATS, make_writer
 
 __all__ = [
     "EVERY_MAPPING", "FIND_YEAR_COLUMN", "OUTPUT_FORMATS", "YEARS_FROM", "CsvError", "LabelledBlock", "Labelling",
@@ -281,7 +281,7 @@ def _labelled(reader: CsvReader, blocks: Iterable[Block], labellers: Sequence[La
     """Per block: the outcomes per mapping, the problems in input order (with the mapping each is
     of), the cells of the ``keep`` columns (codes and texts), and the input bytes read by then.
 
-    Run by the helper process where there is one (:mod:`rightsband.prefetch`), so it
+    Run by the helper process where there is one (:mod:`rightsband.batch.prefetch`), so it
     must not touch anything the writing side reads: it only yields.
     """
     records_before = 0

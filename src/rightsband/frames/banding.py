@@ -1,10 +1,10 @@
-"""The DataFrame API: band whole columns (pandas, polars, NumPy arrays, lists) on the one engine.
+"""Band whole columns (pandas, polars, NumPy arrays, lists) on the one engine: :func:`band`, :class:`BandError`.
 
 :func:`band` turns a column of scores into a column of band labels: a pandas Series
 gives an ordered Categorical Series, a polars Series an ``Enum`` Series, anything else
 a list. Each distinct value is classified once (:mod:`rightsband.engine`); a float64
 column on a plain set is classified by bisection, with no per-value Python. Reading the
-input shapes is :mod:`rightsband.frame_inputs`; the codes, :mod:`rightsband.frame_codes`.
+input shapes is :mod:`rightsband.frames.inputs`; the codes, :mod:`rightsband.frames.codes`.
 """
 
 from __future__ import annotations
@@ -18,8 +18,8 @@ import numpy as np
 import pandas as pd
 
 from rightsband.engine import Engine, Issue
-from rightsband.frame_codes import band_codes
-from rightsband.frame_inputs import Given, aligned_years, given_columns, is_polars_series
+from rightsband.frames.codes import band_codes
+from rightsband.frames.inputs import Given, aligned_years, given_columns, is_polars_series
 from rightsband.mapping import Mapping, MappingError
 from rightsband.model import BandSet, YearError
 from rightsband.rules import Rules, builtin_path, load_rules
@@ -42,6 +42,10 @@ class BandError(ValueError):
 
     def __reduce__(self) -> tuple[type[BandError], tuple[str, list[tuple[Any, Issue]]]]:
         return type(self), (str(self), self.problems)  # pickled whole, e.g. from a worker process
+
+
+#: Its public home: tracebacks, pickles and the docs name it ``rightsband.frames.BandError``.
+BandError.__module__ = "rightsband.frames"
 
 
 def band(values: Any, index: str, *, year: Any = None, errors: str = "raise", rules: Rules | None = None) -> Any:

@@ -1,11 +1,11 @@
-"""Check a publisher's own labels against the rule: the library side of ``rightsband verify``.
+"""The checks of ``rightsband verify``: parsed, run over a table, counted and reported.
 
 Every label compared is one ``label`` gives: the table goes through the one engine
 (:func:`rightsband.batch.label_blocks`, the engine of :func:`~rightsband.batch.label_csv`),
 and each block's outcomes are compared with the published labels beside them, once per
-distinct (edition, outcome, published label) of the block (:mod:`rightsband.verdicts`
+distinct (edition, outcome, published label) of the block (:mod:`rightsband.verify.verdicts`
 says how), so memory stays bounded whatever the size of the table. The outcomes of a
-record (agree, disagree, ambiguous, missing, refused) are those of :mod:`rightsband.verdicts`.
+record (agree, disagree, ambiguous, missing, refused) are those of :mod:`rightsband.verify.verdicts`.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from rightsband.batch import FIND_YEAR_COLUMN, LabelledBlock, Labelling, Mapping
 from rightsband.mapping import column_position
 from rightsband.problems import Problem
 from rightsband.rules import Rules
-from rightsband.verdicts import (
+from rightsband.verify.verdicts import (
     AGREE,
     AMBIGUOUS,
     DISAGREE,

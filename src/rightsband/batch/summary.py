@@ -116,7 +116,7 @@ class Tally:
 class Report:
     """What a run did: records read, blank lines kept, problems, a tally per mapping (as run:
     a mapping switched to choosing by year has every edition's labels), and the year column used;
-    with a year column, the same counts per year (``years``, :class:`~rightsband.summary.YearCounts`)."""
+    with a year column, the same counts per year (``years``, :class:`~rightsband.batch.summary.YearCounts`)."""
 
     def __init__(self, mappings: Sequence[Mapping], year_column: str | None = None):
         self.year_column = year_column

@@ -112,3 +112,29 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Tests marked ``threads`` (polars starts threads on import) run last: after them, this
     process could not fork label's scanning helper, whose tests would then fail."""
     items.sort(key=lambda item: item.get_closest_marker("threads") is not None)  # stable: order kept otherwise
+
+
+#: How the browser tests start Debian's Chromium (as root, offline: no background connections).
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-gpu", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
+#: The narrow phone width every page must read at without sideways scrolling.
+PHONE_WIDTH = 360
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Headless Chromium driven by Playwright (skips where either is missing): the scorecard and docs pages."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    executable = shutil.which("chromium")
+    if executable is None:
+        pytest.skip("no chromium on PATH (Debian: apt-get install chromium)")
+    playwright = sync_api.sync_playwright().start()
+    try:
+        try:
+            launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        except Exception as error:
+            pytest.skip(f"chromium did not start: {str(error).splitlines()[0]}")
+        yield launched
+        launched.close()
+    finally:
+        playwright.stop()

@@ -9,27 +9,23 @@ Skips (never fails) where Sphinx, Playwright or a Chromium is missing; CI instal
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import REPO
+from conftest import PHONE_WIDTH, REPO
 
 pytest.importorskip("sphinx")
 pytest.importorskip("furo")
 pytest.importorskip("myst_parser")
 pytest.importorskip("sphinx_click")
-sync_api = pytest.importorskip("playwright.sync_api")
+pytest.importorskip("playwright.sync_api")
 
 # Playwright's driver is watched from a thread: run after the tests that fork (see conftest).
 pytestmark = pytest.mark.threads
 
-ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-gpu", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
-PHONE_WIDTH = 360
 PAGES = ["reference/catalogue/index.html", "reference/catalogue/sets/rsf.html",
          "reference/catalogue/sets/bti-democracy-2020.html", "reference/catalogue/groups/rsf-map.html",
          "howto/dataframes.html", "howto/label-files.html", "reference/cli.html"]
@@ -44,23 +40,6 @@ def site(tmp_path_factory) -> Path:
                             capture_output=True, text=True, cwd=REPO)
     assert result.returncode == 0, result.stderr
     return out / "html"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    executable = shutil.which("chromium")
-    if executable is None:
-        pytest.skip("no chromium on PATH (Debian: apt-get install chromium)")
-    playwright = sync_api.sync_playwright().start()
-    try:
-        try:
-            launched = playwright.chromium.launch(executable_path=executable, args=ARGS)
-        except Exception as error:
-            pytest.skip(f"chromium did not start: {str(error).splitlines()[0]}")
-        yield launched
-        launched.close()
-    finally:
-        playwright.stop()
 
 
 class Visit:

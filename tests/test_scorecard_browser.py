@@ -12,26 +12,22 @@ start. It uses the system's Chromium (Debian's ``chromium``), not a Playwright d
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
-from conftest import REPO
+from conftest import PHONE_WIDTH, REPO
 from rightsband.cli import cli
 
-sync_api = pytest.importorskip("playwright.sync_api")
+pytest.importorskip("playwright.sync_api")
 
 # Playwright's driver is a subprocess watched from a thread: run after the tests that fork a helper
 # and need a single-threaded process (see conftest.pytest_collection_modifyitems).
 pytestmark = pytest.mark.threads
 
-ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-gpu", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
 #: A4 at 96 px per inch is 794 px wide; the page's @page margin is 15 mm (57 px) a side.
 A4_CONTENT_WIDTH = 794 - 2 * 57
-PHONE_WIDTH = 360
 EXAMPLES = REPO / "examples"
 
 CARDS = {
@@ -79,23 +75,6 @@ def pages(tmp_path_factory) -> dict[str, Path]:
         assert result.stdout == ""
         made[name] = path
     return made
-
-
-@pytest.fixture(scope="module")
-def browser():
-    executable = shutil.which("chromium")
-    if executable is None:
-        pytest.skip("no chromium on PATH (Debian: apt-get install chromium)")
-    playwright = sync_api.sync_playwright().start()
-    try:
-        try:
-            launched = playwright.chromium.launch(executable_path=executable, args=ARGS)
-        except Exception as error:
-            pytest.skip(f"chromium did not start: {str(error).splitlines()[0]}")
-        yield launched
-        launched.close()
-    finally:
-        playwright.stop()
 
 
 class Visit:
